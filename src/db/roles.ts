@@ -1,0 +1,88 @@
+import { newId, now } from '../ids'
+import type { Window } from '../http/pagination'
+import type { Role, RoleCreate, RoleUpdate } from '../schemas/role'
+import { isUniqueViolation } from './errors'
+
+interface RoleRow {
+  id: string
+  name: string
+  description: string | null
+}
+
+const toRole = (row: RoleRow): Role => ({
+  id: row.id,
+  name: row.name,
+  ...(row.description !== null && { description: row.description }),
+})
+
+export async function createRole(db: D1Database, input: RoleCreate): Promise<Role | 'conflict'> {
+  const row: RoleRow = { id: newId('rol'), name: input.name, description: input.description ?? null }
+  try {
+    await db
+      .prepare('INSERT INTO roles (id, name, description, created_at) VALUES (?, ?, ?, ?)')
+      .bind(row.id, row.name, row.description, now())
+      .run()
+  } catch (err) {
+    if (isUniqueViolation(err)) return 'conflict'
+    throw err
+  }
+  return toRole(row)
+}
+
+export async function findRole(db: D1Database, id: string): Promise<Role | null> {
+  const row = await db.prepare('SELECT id, name, description FROM roles WHERE id = ?').bind(id).first<RoleRow>()
+  return row && toRole(row)
+}
+
+export async function listRoles(db: D1Database, window: Window, nameFilter?: string): Promise<{ roles: Role[]; total: number }> {
+  const filter = nameFilter ? `%${nameFilter.replace(/[\\%_]/g, '\\$&')}%` : '%'
+  const [page, count] = await db.batch([
+    db
+      .prepare(
+        `SELECT id, name, description FROM roles WHERE name LIKE ?1 ESCAPE '\\'
+         ORDER BY created_at, id LIMIT ?2 OFFSET ?3`,
+      )
+      .bind(filter, window.limit, window.offset),
+    db.prepare(`SELECT count(*) AS total FROM roles WHERE name LIKE ?1 ESCAPE '\\'`).bind(filter),
+  ])
+  return {
+    roles: (page!.results as RoleRow[]).map(toRole),
+    total: (count!.results[0] as { total: number }).total,
+  }
+}
+
+export async function updateRole(db: D1Database, id: string, patch: RoleUpdate): Promise<Role | null | 'conflict'> {
+  try {
+    const row = await db
+      .prepare(
+        `UPDATE roles SET name = coalesce(?2, name), description = coalesce(?3, description)
+         WHERE id = ?1 RETURNING id, name, description`,
+      )
+      .bind(id, patch.name ?? null, patch.description ?? null)
+      .first<RoleRow>()
+    return row && toRole(row)
+  } catch (err) {
+    if (isUniqueViolation(err)) return 'conflict'
+    throw err
+  }
+}
+
+/** Deletes the role and its organization member assignments in one batch. */
+export async function deleteRole(db: D1Database, id: string): Promise<void> {
+  await db.batch([
+    db.prepare('DELETE FROM org_member_roles WHERE role_id = ?').bind(id),
+    db.prepare('DELETE FROM roles WHERE id = ?').bind(id),
+  ])
+}
+
+/** The ids among `ids` that name no role: one statement per id would be N queries, so one IN list (≤ 100 ids). */
+export async function missingRoleIds(db: D1Database, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return []
+  const unique = [...new Set(ids)]
+  const { results } = await db
+    .prepare(`SELECT id FROM roles WHERE id IN (${unique.map(() => '?').join(', ')})`)
+    .bind(...unique)
+    .all<{ id: string }>()
+  const found = new Set(results.map((r) => r.id))
+  return unique.filter((id) => !found.has(id))
+}

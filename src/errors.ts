@@ -1,0 +1,38 @@
+/** Machine codes for every failure the API reports; http/error-response.ts maps them to Auth0's status and body. */
+export type ErrorCode =
+  | 'invalid_body'
+  | 'invalid_query_string'
+  | 'invalid_uri'
+  | 'invalid_paging'
+  | 'payload_too_large'
+  | 'unauthorized'
+  | 'insufficient_scope'
+  | 'not_found'
+  | 'route_not_found'
+  | 'inexistent_user'
+  | 'inexistent_role'
+  | 'inexistent_connection'
+  | 'inexistent_client'
+  | 'inexistent_client_grant'
+  | 'inexistent_invitation'
+  | 'conflict'
+  | 'organization_conflict'
+  | 'method_not_allowed'
+  | 'internal'
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Extra keys of Auth0's body for this error (e.g. 401 `attributes`). */
+    readonly extra?: Record<string, unknown>,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+/** For expressions: `(await find(...)) ?? fail(notFound())`. */
+export function fail(err: ApiError): never {
+  throw err
+}

@@ -1,0 +1,57 @@
+import { ApiError, type ErrorCode } from '../errors'
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Request Entity Too Large',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+}
+
+/**
+ * Status per code, and whether Auth0's body carries `errorCode`. Org/connection 404s and 401s
+ * are recorded without it.
+ */
+const CODES: Record<ErrorCode, { status: number; errorCode: boolean }> = {
+  invalid_body: { status: 400, errorCode: true },
+  invalid_query_string: { status: 400, errorCode: true },
+  invalid_uri: { status: 400, errorCode: true },
+  invalid_paging: { status: 400, errorCode: true },
+  payload_too_large: { status: 413, errorCode: false },
+  unauthorized: { status: 401, errorCode: false },
+  insufficient_scope: { status: 403, errorCode: true },
+  not_found: { status: 404, errorCode: false },
+  route_not_found: { status: 404, errorCode: false },
+  inexistent_user: { status: 404, errorCode: true },
+  inexistent_role: { status: 404, errorCode: true },
+  inexistent_connection: { status: 404, errorCode: true },
+  inexistent_client: { status: 404, errorCode: true },
+  inexistent_client_grant: { status: 404, errorCode: true },
+  inexistent_invitation: { status: 404, errorCode: true },
+  conflict: { status: 409, errorCode: false },
+  organization_conflict: { status: 409, errorCode: true },
+  method_not_allowed: { status: 405, errorCode: false },
+  internal: { status: 500, errorCode: false },
+}
+
+export function errorBody(err: ApiError): { status: number; body: Record<string, unknown> } {
+  const { status, errorCode } = CODES[err.code]
+  const body: Record<string, unknown> = { statusCode: status, error: REASONS[status], message: err.message }
+  if (errorCode) body.errorCode = err.code
+  return { status, body: { ...body, ...err.extra } }
+}
+
+export function errorResponse(err: unknown): Response {
+  if (!(err instanceof ApiError)) {
+    console.error(JSON.stringify({ level: 'error', msg: 'unhandled', error: String(err), stack: (err as Error)?.stack }))
+    err = new ApiError('internal', 'Internal Server Error')
+  }
+  const { status, body } = errorBody(err as ApiError)
+  const headers = { 'content-type': 'application/json; charset=utf-8' }
+  if (status === 401) Object.assign(headers, { 'www-authenticate': 'Bearer' })
+  return new Response(JSON.stringify(body), { status, headers })
+}

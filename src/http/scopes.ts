@@ -1,0 +1,18 @@
+/** Every Management API scope this Worker checks; the bootstrap client holds them all. */
+export const MANAGEMENT_SCOPES = [
+  'read:users', 'create:users', 'update:users', 'delete:users',
+  'read:connections', 'create:connections', 'update:connections', 'delete:connections',
+  'read:roles', 'create:roles', 'update:roles', 'delete:roles',
+  'read:clients', 'create:clients', 'update:clients', 'delete:clients',
+  'read:client_keys', 'read:client_grants', 'create:client_grants', 'update:client_grants', 'delete:client_grants',
+  'read:tenant_settings', 'update:tenant_settings',
+  'read:organizations', 'read:organizations_summary', 'create:organizations', 'update:organizations', 'delete:organizations',
+  'read:organization_members', 'create:organization_members', 'delete:organization_members',
+  'read:organization_member_roles', 'create:organization_member_roles', 'delete:organization_member_roles',
+  'read:organization_connections', 'create:organization_connections', 'update:organization_connections',
+  'delete:organization_connections',
+  'read:organization_invitations', 'create:organization_invitations', 'delete:organization_invitations',
+  'read:organization_client_grants', 'create:organization_client_grants', 'delete:organization_client_grants',
+] as const
+
+export type Scope = (typeof MANAGEMENT_SCOPES)[number]

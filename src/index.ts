@@ -1,0 +1,21 @@
+import { countingD1, type Counter } from './db/counting'
+import type { Env } from './env'
+import type { Job } from './queue/jobs'
+import { consumeBatch } from './queue/consumer'
+import { router } from './router'
+
+export default {
+  async fetch(req, env, ctx) {
+    const started = Date.now()
+    const counter: Counter = { roundTrips: 0 }
+    const counting = env.BENCH_MODE === 'true'
+    const res = await router.fetch(req, counting ? { ...env, DB: countingD1(env.DB, counter) } : env, ctx)
+    if (counting) res.headers.set('x-d1-round-trips', String(counter.roundTrips))
+    if (env.LOG_REQUESTS === 'true') {
+      const url = new URL(req.url)
+      console.log(JSON.stringify({ method: req.method, path: url.pathname, status: res.status, ms: Date.now() - started }))
+    }
+    return res
+  },
+  queue: (batch, env) => consumeBatch(batch, env),
+} satisfies ExportedHandler<Env, Job>
