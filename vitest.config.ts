@@ -9,6 +9,8 @@ export default defineConfig(async () => ({
       miniflare: {
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations('./migrations'),
+          // Counts D1 round trips per request (x-d1-round-trips) so tests can hold endpoints to their budget.
+          BENCH_MODE: 'true',
           ...(await testSecrets()),
         },
       },

@@ -5,6 +5,7 @@ import { errorResponse } from './http/error-response'
 import { json } from './http/respond'
 import { bench } from './routes/bench'
 import { oauth } from './routes/oauth'
+import { organizations } from './routes/organizations'
 import { roles } from './routes/roles'
 
 type Args = [Env, ExecutionContext]
@@ -34,3 +35,4 @@ router
   .all('/.well-known/*', oauth.fetch)
   .all('/__bench/*', bench.fetch)
   .all('/api/v2/roles*', roles.fetch)
+  .all('/api/v2/organizations*', organizations.fetch)

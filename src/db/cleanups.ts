@@ -8,10 +8,17 @@ const ORG_DEPENDENTS = ['org_member_roles', 'org_members', 'invitations', 'org_c
 
 export const CHUNK = 1000
 
-export function insertCleanup(db: D1Database, cleanupId: string, kind: string, targetId: string): D1PreparedStatement {
+/**
+ * Records work left after a delete. With `ifPreviousChanged`, it is written only when the statement
+ * before it in the same batch changed a row (the delete found its target).
+ */
+export function insertCleanup(db: D1Database, cleanupId: string, kind: string, targetId: string, ifPreviousChanged = false): D1PreparedStatement {
   return db
-    .prepare('INSERT INTO cleanups (id, kind, target_id, state, created_at) VALUES (?, ?, ?, ?, ?)')
-    .bind(cleanupId, kind, targetId, 'pending', now())
+    .prepare(
+      `INSERT INTO cleanups (id, kind, target_id, state, created_at)
+       SELECT ?1, ?2, ?3, 'pending', ?4 WHERE ?5 = 0 OR changes() > 0`,
+    )
+    .bind(cleanupId, kind, targetId, now(), ifPreviousChanged ? 1 : 0)
 }
 
 /** Deletes one chunk from every dependent table in one batch; returns the number of rows deleted. */

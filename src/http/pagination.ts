@@ -1,3 +1,4 @@
+import { ApiError } from '../errors'
 import type { OffsetQuery } from '../schemas/common'
 
 export interface Window {
@@ -28,4 +29,15 @@ export function offsetBody<T>(
   const body: Record<string, unknown> = { [key]: items, start: offset, limit: limitIs === 'per_page' ? limit : items.length }
   if (total !== undefined) body.total = total
   return body
+}
+
+/** Organizations and members refuse offset windows past the first 1000 records (checkpoint mode reaches the rest). */
+export const OFFSET_RECORD_CAP = 1000
+
+export function cappedWindow(q: OffsetQuery): Window {
+  const { offset, limit } = offsetWindow(q)
+  if (offset >= OFFSET_RECORD_CAP) {
+    throw new ApiError('invalid_paging', 'Requesting page exceeds the allowed maximum of 1000 records.')
+  }
+  return { offset, limit: Math.min(limit, OFFSET_RECORD_CAP - offset) }
 }

@@ -43,7 +43,9 @@ function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType): { path: Prop
       if (issue.input === undefined) {
         return { path: path.slice(0, -1), text: `Missing required property: ${String(path.at(-1))}` }
       }
-      const expected = issue.expected === 'number' && isIntegerAt(schema, path) ? 'integer' : jsonTypeName(issue.expected)
+      let expected = issue.expected === 'number' && hasLayer(schema, path, isIntegerDef) ? 'integer' : jsonTypeName(issue.expected)
+      // JSON Schema `type: [T, "null"]`: z-schema prints both.
+      if (hasLayer(schema, path, (def) => def.type === 'nullable')) expected += ',null'
       return { path, text: `Expected type ${expected} but found type ${jsonType(issue.input)}` }
     }
     case 'unrecognized_keys':
@@ -127,21 +129,37 @@ function nodeAt(schema: z.ZodType, path: PropertyKey[]): z.ZodType | undefined {
   return node
 }
 
-function isIntegerAt(schema: z.ZodType, path: PropertyKey[]): boolean {
+type Def = Record<string, unknown>
+
+const isIntegerDef = (def: Def) => def.type === 'number' && typeof def.format === 'string' && def.format.includes('int')
+
+function hasLayer(schema: z.ZodType, path: PropertyKey[], test: (def: Def) => boolean): boolean {
   for (let layer = nodeAt(schema, path); layer; layer = unwrap(layer)) {
-    const def = layer._zod.def as unknown as Record<string, unknown>
-    if (def.type === 'number' && typeof def.format === 'string' && def.format.includes('int')) return true
+    if (test(layer._zod.def as unknown as Def)) return true
   }
   return false
 }
 
-/** The `description` of the schema node at `path`, looked up through wrappers (optional, nullable, ...). */
+/**
+ * The `description` of the schema node at `path`, looked up through wrappers (optional, nullable, ...).
+ * A node without one (e.g. a metadata value) borrows its nearest described ancestor's.
+ */
 function descriptionAt(schema: z.ZodType, path: PropertyKey[]): string | undefined {
-  let described: string | undefined
-  for (let layer = nodeAt(schema, path); layer; layer = unwrap(layer)) {
-    described ??= layer.description
+  let node: z.ZodType | undefined = schema
+  let nearest = ownDescription(node)
+  for (const key of path) {
+    node = child(node, key)
+    if (!node) break
+    nearest = ownDescription(node) ?? nearest
   }
-  return described
+  return nearest
+}
+
+function ownDescription(node: z.ZodType): string | undefined {
+  for (let layer: z.ZodType | undefined = node; layer; layer = unwrap(layer)) {
+    if (layer.description) return layer.description
+  }
+  return undefined
 }
 
 function unwrap(node: z.ZodType): z.ZodType | undefined {

@@ -1,0 +1,44 @@
+import { ApiError } from '../errors'
+
+/**
+ * Checkpoint cursors in Auth0's observed format: base64 (no padding) of
+ * `<created_at as YYYY-MM-DD HH:MM:SS.ffffffUTC>,<id>`. Clients treat them as opaque.
+ */
+export interface Cursor {
+  createdAt: string
+  id: string
+}
+
+export function encodeCursor({ createdAt, id }: Cursor): string {
+  const stamp = `${createdAt.slice(0, 10)} ${createdAt.slice(11, 23)}000UTC`
+  return base64Encode(`${stamp},${id}`)
+}
+
+const STAMP = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}\.\d{3})\d{3}UTC$/
+
+export function decodeCursor(raw: string, description: string): Cursor {
+  const text = base64Decode(raw)
+  const comma = text?.indexOf(',') ?? -1
+  const match = text && comma > 0 ? STAMP.exec(text.slice(0, comma)) : null
+  const id = text?.slice(comma + 1)
+  if (!match || !id) {
+    throw new ApiError('invalid_query_string', `Query validation error: 'Invalid checkpoint' on property from (${description}).`)
+  }
+  return { createdAt: `${match[1]}T${match[2]}Z`, id }
+}
+
+function base64Encode(text: string): string {
+  const bytes = new TextEncoder().encode(text)
+  return btoa(String.fromCharCode(...bytes)).replace(/=+$/, '')
+}
+
+/** Accepts standard or URL-safe base64, with or without padding (and `+` turned into a space by a lax client). */
+function base64Decode(raw: string): string | null {
+  try {
+    const normal = raw.replace(/ /g, '+').replace(/-/g, '+').replace(/_/g, '/')
+    const bytes = Uint8Array.from(atob(normal.padEnd(Math.ceil(normal.length / 4) * 4, '=')), (c) => c.charCodeAt(0))
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,31 @@
+import { api, unique } from './api'
+
+/** Creates tenant objects through the API, as a client would, and returns their bodies. */
+export async function createConnection(strategy = 'auth0', name = unique('conn')) {
+  const res = await api.post('/api/v2/connections', { name, strategy })
+  if (res.status !== 201) throw new Error(`connection create failed: ${res.status} ${JSON.stringify(res.body)}`)
+  return res.body as { id: string; name: string; strategy: string }
+}
+
+export async function createOrganization(body: Record<string, unknown> = {}) {
+  const res = await api.post('/api/v2/organizations', { name: unique('org'), ...body })
+  if (res.status !== 201) throw new Error(`organization create failed: ${res.status} ${JSON.stringify(res.body)}`)
+  return res.body as { id: string; name: string; display_name?: string }
+}
+
+export async function createUser(body: Record<string, unknown> = {}) {
+  const res = await api.post('/api/v2/users', {
+    connection: 'Username-Password-Authentication',
+    email: `${unique('user')}@example.com`,
+    password: 'Passw0rd!Passw0rd',
+    ...body,
+  })
+  if (res.status !== 201) throw new Error(`user create failed: ${res.status} ${JSON.stringify(res.body)}`)
+  return res.body as { user_id: string; email: string; name: string; picture: string }
+}
+
+export async function createRole(name = unique('role'), description?: string) {
+  const res = await api.post('/api/v2/roles', { name, ...(description !== undefined && { description }) })
+  if (res.status !== 201) throw new Error(`role create failed: ${res.status} ${JSON.stringify(res.body)}`)
+  return res.body as { id: string; name: string; description?: string }
+}
