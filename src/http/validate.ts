@@ -55,7 +55,8 @@ function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType): { path: Prop
       return { path, text: sizeText(issue) }
     case 'invalid_format': {
       if (issue.format === 'regex' && 'pattern' in issue) {
-        return { path, text: `String does not match pattern ${issue.pattern}: ${String(issue.input)}` }
+        const pattern = String(issue.pattern).replace(/^\/(.*)\/[a-z]*$/, '$1')
+        return { path, text: `String does not match pattern ${pattern}: ${String(issue.input)}` }
       }
       return { path, text: `Object didn't pass validation for format ${issue.format}: ${String(issue.input)}` }
     }
