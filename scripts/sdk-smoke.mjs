@@ -1,0 +1,152 @@
+// Drives the official Auth0 Node SDK (npm `auth0` 7.x) against a running `npm run dev`:
+//   node scripts/sdk-smoke.mjs [baseUrl]          (default http://127.0.0.1:8787)
+// The SDK authenticates with the bootstrap client from .dev.vars, so it goes through
+// POST /oauth/token exactly as it would against Auth0. Not part of `npm test`.
+//
+// To add checks: append `check('<resource>: <what>', async (ctx) => { ... })` calls below.
+// Checks run in order and share `ctx`: store what later checks use on it, read it back with
+// `ctx.need('key')` (a clear failure if the check that sets it failed); register clean-up with
+// `ctx.cleanup(fn)` (run last, newest first, even after failures). Use `raw(promise)` to get
+// `{ data, status }`, since the SDK treats any status below 400 as success.
+import { ManagementClient } from 'auth0'
+import { readDevVars, tokenSettings } from './lib/dev-vars.mjs'
+
+const base = new URL(process.argv[2] ?? 'http://127.0.0.1:8787')
+const domain = base.host
+const vars = readDevVars()
+const { audience } = tokenSettings(vars)
+
+// The SDK always calls https://<domain>; the local server speaks plain http.
+const localFetch = (input, init) => {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
+  return fetch(url.replace(`https://${domain}`, base.origin), init)
+}
+
+const management = new ManagementClient({
+  domain,
+  audience, // from wrangler.toml / .dev.vars, so a server on another port still accepts it
+  clientId: vars.BOOTSTRAP_CLIENT_ID,
+  clientSecret: vars.BOOTSTRAP_CLIENT_SECRET,
+  fetch: localFetch,
+})
+
+const checks = []
+const check = (name, fn) => checks.push({ name, fn })
+
+async function raw(promise) {
+  const { data, rawResponse } = await promise.withRawResponse()
+  return { data, status: rawResponse.status }
+}
+
+function expect(condition, message) {
+  if (!condition) throw new Error(message)
+}
+
+function expectStatus(actual, ...allowed) {
+  expect(allowed.includes(actual), `status ${actual}, expected ${allowed.join(' or ')}`)
+}
+
+/** Runs `fn` and returns the SDK error it throws; fails if it does not throw. */
+async function rejection(fn) {
+  try {
+    await fn()
+  } catch (err) {
+    return err
+  }
+  throw new Error('expected the call to fail, it succeeded')
+}
+
+const unique = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+
+// ---- roles -------------------------------------------------------------------------------
+
+check('roles: create', async (ctx) => {
+  const { data, status } = await raw(
+    management.roles.create({ name: `sdk-smoke-${unique}`, description: 'created by sdk-smoke' }),
+  )
+  expectStatus(status, 200, 201)
+  expect(typeof data.id === 'string' && data.id.startsWith('rol_'), `id ${data.id}`)
+  expect(data.name === `sdk-smoke-${unique}`, `name ${data.name}`)
+  ctx.role = data
+  ctx.cleanup(() => management.roles.delete(data.id).catch(() => {}))
+  return `${status} ${data.id}`
+})
+
+check('roles: get', async (ctx) => {
+  const role = ctx.need('role')
+  const { data, status } = await raw(management.roles.get(role.id))
+  expectStatus(status, 200)
+  expect(data.id === role.id && data.name === role.name, `got ${JSON.stringify(data)}`)
+  expect(data.description === 'created by sdk-smoke', `description ${data.description}`)
+  return `${status}`
+})
+
+check('roles: list', async (ctx) => {
+  const role = ctx.need('role')
+  // Two more roles, so listing two per page has to follow pages.
+  for (const n of [2, 3]) {
+    const extra = await management.roles.create({ name: `sdk-smoke-${unique}-${n}` })
+    ctx.cleanup(() => management.roles.delete(extra.id).catch(() => {}))
+  }
+  const page = await management.roles.list({ name_filter: `sdk-smoke-${unique}` })
+  expectStatus(page.rawResponse.status, 200)
+  expect(page.data.some((r) => r.id === role.id), `role not in ${JSON.stringify(page.data)}`)
+  expect(page.data.length === 3, `name_filter matched ${page.data.length} roles, expected 3`)
+  const all = []
+  for await (const role of await management.roles.list({ per_page: 2 })) all.push(role)
+  expect(all.some((r) => r.id === role.id), 'role not found when iterating all pages')
+  expect(new Set(all.map((r) => r.id)).size === all.length, 'a role came twice when iterating pages')
+  return `${page.rawResponse.status}, ${page.data.length} filtered, ${all.length} in all pages`
+})
+
+check('roles: update', async (ctx) => {
+  const role = ctx.need('role')
+  const { data, status } = await raw(management.roles.update(role.id, { description: 'updated by sdk-smoke' }))
+  expectStatus(status, 200)
+  expect(data.description === 'updated by sdk-smoke' && data.name === role.name, `got ${JSON.stringify(data)}`)
+  const again = await management.roles.get(role.id)
+  expect(again.description === 'updated by sdk-smoke', 'update not persisted')
+  return `${status}`
+})
+
+check('roles: delete', async (ctx) => {
+  const role = ctx.need('role')
+  const { status } = await raw(management.roles.delete(role.id))
+  expectStatus(status, 200, 204)
+  const err = await rejection(() => management.roles.get(role.id))
+  expect(err.statusCode === 404, `get after delete: ${err.statusCode ?? err.message}`)
+  return `${status}, then get → 404`
+})
+
+// ---- runner ------------------------------------------------------------------------------
+
+const cleanups = []
+const ctx = {
+  cleanup: (fn) => cleanups.push(fn),
+  need(key) {
+    if (ctx[key] === undefined) throw new Error(`no ${key}: the check that creates it failed`)
+    return ctx[key]
+  },
+}
+let failed = 0
+console.log(`sdk-smoke against ${base.origin} (auth0 SDK, domain ${domain})`)
+try {
+  await fetch(new URL('/.well-known/jwks.json', base))
+} catch (err) {
+  console.log(`FAIL server not reachable at ${base.origin} (${err.cause?.code ?? err.message}): start it with \`npm run dev\``)
+  process.exit(1)
+}
+for (const { name, fn } of checks) {
+  try {
+    const detail = await fn(ctx)
+    console.log(`OK   ${name}${detail ? ` (${detail})` : ''}`)
+  } catch (err) {
+    failed++
+    const body = err?.body ? ` ${JSON.stringify(err.body)}` : ''
+    const cause = err?.cause?.code ? ` (${err.cause.code})` : ''
+    console.log(`FAIL ${name}: ${err?.message ?? err}${cause}${body}`)
+  }
+}
+for (const fn of cleanups.reverse()) await fn()
+console.log(failed ? `${failed} of ${checks.length} checks failed` : `all ${checks.length} checks passed`)
+process.exit(failed ? 1 : 0)
