@@ -11,8 +11,17 @@ CREATE TABLE connections (
   strategy TEXT NOT NULL,
   display_name TEXT,
   options TEXT,
+  enabled_clients TEXT NOT NULL DEFAULT '[]',
+  is_domain_connection INTEGER NOT NULL DEFAULT 0,
+  show_as_button INTEGER,
+  realms TEXT,
+  metadata TEXT,
   created_at TEXT NOT NULL
 );
+CREATE INDEX connections_created ON connections (created_at, id);
+-- Every Auth0 tenant starts with this database connection; SDK examples and tools assume it.
+INSERT INTO connections (id, name, strategy, created_at)
+VALUES ('con_' || hex(randomblob(8)), 'Username-Password-Authentication', 'auth0', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 
 CREATE TABLE users (
   user_id TEXT PRIMARY KEY,
@@ -25,11 +34,12 @@ CREATE TABLE users (
   password_hash TEXT,
   app_metadata TEXT,
   user_metadata TEXT,
-  blocked INTEGER NOT NULL DEFAULT 0,
+  blocked INTEGER,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 );
 CREATE UNIQUE INDEX users_connection_email ON users (connection, email) WHERE email IS NOT NULL;
+CREATE INDEX users_connection ON users (connection);
 CREATE INDEX users_created ON users (created_at, user_id);
 
 CREATE TABLE roles (
@@ -46,6 +56,7 @@ CREATE TABLE clients (
   doc TEXT NOT NULL DEFAULT '{}',
   created_at TEXT NOT NULL
 );
+CREATE INDEX clients_created ON clients (created_at, client_id);
 
 CREATE TABLE client_grants (
   id TEXT PRIMARY KEY,
@@ -55,10 +66,12 @@ CREATE TABLE client_grants (
   organization_usage TEXT,
   allow_any_organization INTEGER,
   subject_type TEXT,
-  created_at TEXT NOT NULL,
-  UNIQUE (client_id, audience)
+  created_at TEXT NOT NULL
 );
+-- One grant per client, audience and subject type (an unset subject type means 'client').
+CREATE UNIQUE INDEX client_grants_client_audience ON client_grants (client_id, audience, coalesce(subject_type, 'client'));
 CREATE INDEX client_grants_audience ON client_grants (audience);
+CREATE INDEX client_grants_created ON client_grants (created_at, id);
 
 -- Organizations and what hangs off them.
 CREATE TABLE organizations (

@@ -17,6 +17,9 @@ export type ErrorCode =
   | 'inexistent_invitation'
   | 'conflict'
   | 'organization_conflict'
+  | 'connection_conflict'
+  | 'user_conflict'
+  | 'unknown_connection'
   | 'method_not_allowed'
   | 'internal'
 

@@ -14,9 +14,10 @@ const REASONS: Record<number, string> = {
 
 /**
  * Status per code, and whether Auth0's body carries `errorCode`. Org/connection 404s and 401s
- * are recorded without it.
+ * are recorded without it. `as` is the errorCode Auth0 sends when it differs from ours (one wire
+ * code, two statuses).
  */
-const CODES: Record<ErrorCode, { status: number; errorCode: boolean }> = {
+const CODES: Record<ErrorCode, { status: number; errorCode: boolean; as?: string }> = {
   invalid_body: { status: 400, errorCode: true },
   invalid_query_string: { status: 400, errorCode: true },
   invalid_uri: { status: 400, errorCode: true },
@@ -34,14 +35,17 @@ const CODES: Record<ErrorCode, { status: number; errorCode: boolean }> = {
   inexistent_invitation: { status: 404, errorCode: true },
   conflict: { status: 409, errorCode: false },
   organization_conflict: { status: 409, errorCode: true },
+  connection_conflict: { status: 409, errorCode: true },
+  user_conflict: { status: 409, errorCode: true, as: 'auth0_idp_error' },
+  unknown_connection: { status: 400, errorCode: true, as: 'inexistent_connection' },
   method_not_allowed: { status: 405, errorCode: false },
   internal: { status: 500, errorCode: false },
 }
 
 export function errorBody(err: ApiError): { status: number; body: Record<string, unknown> } {
-  const { status, errorCode } = CODES[err.code]
+  const { status, errorCode, as } = CODES[err.code]
   const body: Record<string, unknown> = { statusCode: status, error: REASONS[status], message: err.message }
-  if (errorCode) body.errorCode = err.code
+  if (errorCode) body.errorCode = as ?? err.code
   return { status, body: { ...body, ...err.extra } }
 }
 
