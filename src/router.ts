@@ -4,9 +4,11 @@ import { ApiError } from './errors'
 import { errorResponse } from './http/error-response'
 import { json } from './http/respond'
 import { bench } from './routes/bench'
+import { connections } from './routes/connections'
 import { oauth } from './routes/oauth'
 import { organizations } from './routes/organizations'
 import { roles } from './routes/roles'
+import { users } from './routes/users'
 
 type Args = [Env, ExecutionContext]
 
@@ -35,4 +37,7 @@ router
   .all('/.well-known/*', oauth.fetch)
   .all('/__bench/*', bench.fetch)
   .all('/api/v2/roles*', roles.fetch)
+  .all('/api/v2/connections*', connections.fetch)
+  .all('/api/v2/users', users.fetch)
+  .all('/api/v2/users/:id', users.fetch)
   .all('/api/v2/organizations*', organizations.fetch)

@@ -1,0 +1,153 @@
+import { newId, now } from '../ids'
+import type { Window } from '../http/pagination'
+import type { Connection, ConnectionCreate, ConnectionUpdate } from '../schemas/connection'
+import { isUniqueViolation } from './errors'
+
+interface ConnectionRow {
+  id: string
+  name: string
+  strategy: string
+  display_name: string | null
+  options: string | null
+  enabled_clients: string
+  is_domain_connection: number
+  show_as_button: number | null
+  realms: string | null
+  metadata: string | null
+}
+
+const COLUMNS = 'id, name, strategy, display_name, options, enabled_clients, is_domain_connection, show_as_button, realms, metadata'
+
+const toConnection = (row: ConnectionRow): Connection => ({
+  id: row.id,
+  name: row.name,
+  ...(row.display_name !== null && { display_name: row.display_name }),
+  strategy: row.strategy,
+  ...(row.options !== null && { options: JSON.parse(row.options) }),
+  enabled_clients: JSON.parse(row.enabled_clients),
+  is_domain_connection: row.is_domain_connection === 1,
+  ...(row.show_as_button !== null && { show_as_button: row.show_as_button === 1 }),
+  realms: row.realms === null ? [row.name] : JSON.parse(row.realms),
+  ...(row.metadata !== null && { metadata: JSON.parse(row.metadata) }),
+})
+
+const jsonOrNull = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value))
+const flag = (value: boolean | undefined) => (value === undefined ? null : value ? 1 : 0)
+
+export async function createConnection(db: D1Database, input: ConnectionCreate): Promise<Connection | 'conflict'> {
+  const row: ConnectionRow = {
+    id: newId('con'),
+    name: input.name,
+    strategy: input.strategy,
+    display_name: input.display_name ?? null,
+    options: jsonOrNull(input.options),
+    enabled_clients: JSON.stringify(input.enabled_clients ?? []),
+    is_domain_connection: input.is_domain_connection ? 1 : 0,
+    show_as_button: flag(input.show_as_button),
+    realms: input.realms?.length ? JSON.stringify(input.realms) : null,
+    metadata: jsonOrNull(input.metadata),
+  }
+  try {
+    await db
+      .prepare(`INSERT INTO connections (${COLUMNS}, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .bind(row.id, row.name, row.strategy, row.display_name, row.options, row.enabled_clients, row.is_domain_connection,
+        row.show_as_button, row.realms, row.metadata, now())
+      .run()
+  } catch (err) {
+    if (isUniqueViolation(err)) return 'conflict'
+    throw err
+  }
+  return toConnection(row)
+}
+
+export async function findConnection(db: D1Database, id: string): Promise<Connection | null> {
+  const row = await db.prepare(`SELECT ${COLUMNS} FROM connections WHERE id = ?`).bind(id).first<ConnectionRow>()
+  return row && toConnection(row)
+}
+
+/** The connection users name on create (`connection` is a name, not an id). */
+export async function findConnectionByName(db: D1Database, name: string): Promise<{ name: string; strategy: string } | null> {
+  return db.prepare('SELECT name, strategy FROM connections WHERE name = ?').bind(name).first<{ name: string; strategy: string }>()
+}
+
+/** Name and strategy of each connection among `ids` (at most 100), in one query, keyed by id. */
+export async function findConnectionsByIds(db: D1Database, ids: string[]): Promise<Map<string, { name: string; strategy: string }>> {
+  const unique = [...new Set(ids)]
+  if (unique.length === 0) return new Map()
+  const { results } = await db
+    .prepare(`SELECT id, name, strategy FROM connections WHERE id IN (${unique.map(() => '?').join(', ')})`)
+    .bind(...unique)
+    .all<{ id: string; name: string; strategy: string }>()
+  return new Map(results.map((r) => [r.id, { name: r.name, strategy: r.strategy }]))
+}
+
+export interface ConnectionFilter {
+  name?: string
+  strategies?: string[]
+}
+
+export async function listConnections(db: D1Database, window: Window, filter: ConnectionFilter): Promise<{ connections: Connection[]; total: number }> {
+  // ?1 name (or null), ?2 JSON array of strategies (or null): one statement text whatever the filter.
+  const where = `WHERE (?1 IS NULL OR name = ?1) AND (?2 IS NULL OR strategy IN (SELECT value FROM json_each(?2)))`
+  const args = [filter.name ?? null, filter.strategies?.length ? JSON.stringify(filter.strategies) : null]
+  const [page, count] = await db.batch([
+    db.prepare(`SELECT ${COLUMNS} FROM connections ${where} ORDER BY created_at, id LIMIT ?3 OFFSET ?4`).bind(...args, window.limit, window.offset),
+    db.prepare(`SELECT count(*) AS total FROM connections ${where}`).bind(...args),
+  ])
+  return {
+    connections: (page!.results as ConnectionRow[]).map(toConnection),
+    total: (count!.results[0] as { total: number }).total,
+  }
+}
+
+/**
+ * Applies a PATCH. Keys absent from it keep their value, except `display_name`, which Auth0 documents
+ * as reset to the name when not sent. `options`, `enabled_clients`, `realms`, `metadata` replace whole.
+ */
+export async function updateConnection(db: D1Database, id: string, patch: ConnectionUpdate): Promise<Connection | null> {
+  const sent = (key: keyof ConnectionUpdate) => (key in patch ? 1 : 0)
+  const row = await db
+    .prepare(
+      `UPDATE connections SET
+         display_name = coalesce(?2, name),
+         options = CASE WHEN ?3 THEN ?4 ELSE options END,
+         enabled_clients = CASE WHEN ?5 THEN coalesce(?6, '[]') ELSE enabled_clients END,
+         is_domain_connection = coalesce(?7, is_domain_connection),
+         show_as_button = coalesce(?8, show_as_button),
+         realms = CASE WHEN ?9 THEN ?10 ELSE realms END,
+         metadata = CASE WHEN ?11 THEN ?12 ELSE metadata END
+       WHERE id = ?1 RETURNING ${COLUMNS}`,
+    )
+    .bind(
+      id,
+      patch.display_name ?? null,
+      sent('options'),
+      jsonOrNull(patch.options),
+      sent('enabled_clients'),
+      jsonOrNull(patch.enabled_clients),
+      flag(patch.is_domain_connection),
+      flag(patch.show_as_button),
+      sent('realms'),
+      patch.realms?.length ? JSON.stringify(patch.realms) : null,
+      sent('metadata'),
+      jsonOrNull(patch.metadata),
+    )
+    .first<ConnectionRow>()
+  return row && toConnection(row)
+}
+
+/**
+ * Deletes the connection, its users (and their memberships and member roles) and its organization
+ * links in one batch. Returns whether the connection existed.
+ */
+export async function deleteConnection(db: D1Database, id: string): Promise<boolean> {
+  const usersOf = 'SELECT u.user_id FROM users u JOIN connections c ON c.name = u.connection WHERE c.id = ?'
+  const results = await db.batch([
+    db.prepare(`DELETE FROM org_member_roles WHERE user_id IN (${usersOf})`).bind(id),
+    db.prepare(`DELETE FROM org_members WHERE user_id IN (${usersOf})`).bind(id),
+    db.prepare('DELETE FROM users WHERE connection IN (SELECT name FROM connections WHERE id = ?)').bind(id),
+    db.prepare('DELETE FROM org_connections WHERE connection_id = ?').bind(id),
+    db.prepare('DELETE FROM connections WHERE id = ?').bind(id),
+  ])
+  return (results.at(-1)?.meta.changes ?? 0) > 0
+}
