@@ -1,6 +1,6 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
-import { testSecrets } from './config/test-secrets'
+import { testSecrets } from './config/test-secrets.ts'
 
 export default defineConfig(async () => ({
   plugins: [

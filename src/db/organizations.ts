@@ -170,3 +170,24 @@ export async function deleteOrganization(db: D1Database, id: string): Promise<{ 
   const row = deleted!.results[0] as { name: string } | undefined
   return row ? { name: row.name, cleanupId } : null
 }
+
+/** A user's organizations in membership order. Deleted orgs have no row, so they never appear. */
+export async function listUserOrganizations(
+  db: D1Database,
+  userId: string,
+  window: Window,
+): Promise<{ rows: OrganizationRow[]; total: number }> {
+  const [page, count] = await db.batch([
+    db
+      .prepare(
+        `SELECT o.id, o.name, o.display_name, o.branding, o.metadata, o.token_quota, o.created_at
+         FROM org_members m JOIN organizations o ON o.id = m.org_id
+         WHERE m.user_id = ? ORDER BY m.created_at, m.org_id LIMIT ? OFFSET ?`,
+      )
+      .bind(userId, window.limit, window.offset),
+    db
+      .prepare('SELECT count(*) AS total FROM org_members m JOIN organizations o ON o.id = m.org_id WHERE m.user_id = ?')
+      .bind(userId),
+  ])
+  return { rows: page!.results as OrganizationRow[], total: (count!.results[0] as { total: number }).total }
+}

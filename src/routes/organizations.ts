@@ -18,6 +18,7 @@ import { readBody } from '../http/body'
 import { decodeCursor, encodeCursor } from '../http/checkpoint'
 import { cappedWindow, offsetBody } from '../http/pagination'
 import { pathParams, queryParams } from '../http/params'
+import { orgNotFound } from '../http/not-found'
 import { created, noContent } from '../http/respond'
 import { parse } from '../http/validate'
 import { indexOrganization, lookupByName, unindexOrganization } from '../kv/org-name-index'
@@ -26,7 +27,6 @@ import { OrganizationCreate, OrganizationListQuery, OrganizationNamePath, Organi
 
 export const organizations = Router<IRequest, [Env, ExecutionContext]>({ base: '/api/v2/organizations' })
 
-export const orgNotFound = () => new ApiError('not_found', 'No organization found by that id or name')
 const conflict = () => new ApiError('organization_conflict', 'An organization with this name already exists.')
 
 organizations.post('/', requireScope('create:organizations'), async (req, env) => {

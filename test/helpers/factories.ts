@@ -13,9 +13,13 @@ export async function createOrganization(body: Record<string, unknown> = {}) {
   return res.body as { id: string; name: string; display_name?: string }
 }
 
+let databaseConnection: Promise<{ name: string }> | undefined
+
+/** Users go in one database connection per test file, made on first use. */
 export async function createUser(body: Record<string, unknown> = {}) {
+  const connection = await (databaseConnection ??= createConnection('auth0'))
   const res = await api.post('/api/v2/users', {
-    connection: 'Username-Password-Authentication',
+    connection: connection.name,
     email: `${unique('user')}@example.com`,
     password: 'Passw0rd!Passw0rd',
     ...body,

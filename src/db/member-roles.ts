@@ -1,0 +1,100 @@
+import type { Window } from '../http/pagination'
+import { now } from '../ids'
+import { organizationExistsStatement } from './organizations'
+
+/** Auth0's entity limit: role assignments per organization member. */
+export const MAX_ROLES_PER_MEMBER = 50
+
+export interface MemberRoleContext {
+  orgExists: boolean
+  userExists: boolean
+  knownRoles: Set<string>
+  /** Roles the member holds in this org now, and how many of the requested ones are among them. */
+  assigned: number
+  alreadyHeld: Set<string>
+}
+
+/** Everything an assignment needs checked, in one round trip. */
+export async function memberRoleContext(db: D1Database, orgId: string, userId: string, roleIds: string[]): Promise<MemberRoleContext> {
+  const marks = roleIds.map((_, i) => `?${i + 3}`).join(', ')
+  const [org, user, roles, held] = await db.batch([
+    organizationExistsStatement(db, orgId),
+    db.prepare('SELECT 1 AS found FROM users WHERE user_id = ?').bind(userId),
+    db.prepare(`SELECT id FROM roles WHERE id IN (${roleIds.map(() => '?').join(', ')})`).bind(...roleIds),
+    db
+      .prepare(
+        `SELECT count(*) AS assigned, json_group_array(CASE WHEN role_id IN (${marks}) THEN role_id END) AS held
+         FROM org_member_roles WHERE org_id = ?1 AND user_id = ?2`,
+      )
+      .bind(orgId, userId, ...roleIds),
+  ])
+  const counts = held!.results[0] as { assigned: number; held: string }
+  return {
+    orgExists: org!.results.length > 0,
+    userExists: user!.results.length > 0,
+    knownRoles: new Set((roles!.results as { id: string }[]).map((r) => r.id)),
+    assigned: counts.assigned,
+    alreadyHeld: new Set((JSON.parse(counts.held) as (string | null)[]).filter((r): r is string => r !== null)),
+  }
+}
+
+/**
+ * Assigns roles in one batch. Each insert re-checks the per-member cap and that the role still exists,
+ * so concurrent assignments cannot push a member past 50.
+ */
+export async function assignMemberRoles(db: D1Database, orgId: string, userId: string, roleIds: string[]): Promise<void> {
+  const createdAt = now()
+  await db.batch(
+    roleIds.map((roleId) =>
+      db
+        .prepare(
+          `INSERT OR IGNORE INTO org_member_roles (org_id, user_id, role_id, created_at)
+           SELECT ?1, ?2, id, ?4 FROM roles WHERE id = ?3
+             AND (SELECT count(*) FROM org_member_roles WHERE org_id = ?1 AND user_id = ?2) < ${MAX_ROLES_PER_MEMBER}`,
+        )
+        .bind(orgId, userId, roleId, createdAt),
+    ),
+  )
+}
+
+export async function removeMemberRoles(db: D1Database, orgId: string, userId: string, roleIds: string[]): Promise<boolean> {
+  const [org] = await db.batch([
+    organizationExistsStatement(db, orgId),
+    ...roleIds.map((roleId) =>
+      db.prepare('DELETE FROM org_member_roles WHERE org_id = ? AND user_id = ? AND role_id = ?').bind(orgId, userId, roleId),
+    ),
+  ])
+  return org!.results.length > 0
+}
+
+export interface MemberRole {
+  id: string
+  name: string
+  description: string
+}
+
+export async function listMemberRoles(
+  db: D1Database,
+  orgId: string,
+  userId: string,
+  window: Window,
+): Promise<{ orgExists: boolean; userExists: boolean; roles: MemberRole[]; total: number }> {
+  const [org, user, page, count] = await db.batch([
+    organizationExistsStatement(db, orgId),
+    db.prepare('SELECT 1 AS found FROM users WHERE user_id = ?').bind(userId),
+    db
+      .prepare(
+        `SELECT r.id, r.name, coalesce(r.description, '') AS description
+         FROM org_member_roles mr JOIN roles r ON r.id = mr.role_id
+         WHERE mr.org_id = ? AND mr.user_id = ? ORDER BY mr.created_at, r.id LIMIT ? OFFSET ?`,
+      )
+      .bind(orgId, userId, window.limit, window.offset),
+    db.prepare('SELECT count(*) AS total FROM org_member_roles WHERE org_id = ? AND user_id = ?').bind(orgId, userId),
+  ])
+  return {
+    orgExists: org!.results.length > 0,
+    userExists: user!.results.length > 0,
+    roles: page!.results as MemberRole[],
+    total: (count!.results[0] as { total: number }).total,
+  }
+}

@@ -1,0 +1,6 @@
+import { ApiError } from '../errors'
+
+/** Auth0's recorded organization 404: no errorCode. Every `/organizations/{id}/...` route answers it. */
+export const orgNotFound = () => new ApiError('not_found', 'No organization found by that id or name')
+
+export const userNotFound = () => new ApiError('inexistent_user', 'The user does not exist.')

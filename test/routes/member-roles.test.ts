@@ -1,0 +1,133 @@
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import { api, auth0Error, unique } from '../helpers/api'
+import { createOrganization, createRole, createUser } from '../helpers/factories'
+
+const NOT_FOUND = { statusCode: 404, error: 'Not Found', message: 'No organization found by that id or name' }
+const enc = encodeURIComponent
+const rolesPath = (orgId: string, userId: string) => `/api/v2/organizations/${orgId}/members/${enc(userId)}/roles`
+
+describe('member roles', () => {
+  it('assigns, lists and removes roles; removal is idempotent', async () => {
+    const org = await createOrganization()
+    const user = await createUser()
+    await api.post(`/api/v2/organizations/${org.id}/members`, { members: [user.user_id] })
+    const [r1, r2] = [await createRole(unique('role'), 'First'), await createRole()]
+    const add = await api.post(rolesPath(org.id, user.user_id), { roles: [r1.id, r2.id] })
+    expect(add.status).toBe(204)
+    expect(Number(add.headers.get('x-d1-round-trips'))).toBeLessThanOrEqual(2)
+    const list = await api.get(`${rolesPath(org.id, user.user_id)}?include_totals=true`)
+    expect(list.body).toEqual({
+      roles: [
+        { id: r1.id, name: r1.name, description: 'First' },
+        { id: r2.id, name: r2.name, description: '' },
+      ].sort((a, b) => a.id.localeCompare(b.id)),
+      start: 0,
+      limit: 50,
+      total: 2,
+    })
+    expect(list.headers.get('x-d1-round-trips')).toBe('1')
+    expect((await api.get(`${rolesPath(org.id, user.user_id)}?per_page=1`)).body).toHaveLength(1)
+    expect((await api.delete(rolesPath(org.id, user.user_id), { roles: [r1.id] })).status).toBe(204)
+    expect((await api.delete(rolesPath(org.id, user.user_id), { roles: [r1.id] })).status).toBe(204)
+    expect((await api.get(rolesPath(org.id, user.user_id))).body).toEqual([{ id: r2.id, name: r2.name, description: '' }])
+  })
+
+  it('accepts roles for a user who is not a member yet; they show once the user joins', async () => {
+    const org = await createOrganization()
+    const user = await createUser()
+    const role = await createRole()
+    expect((await api.post(rolesPath(org.id, user.user_id), { roles: [role.id] })).status).toBe(204)
+    expect((await api.get(`/api/v2/organizations/${org.id}/members`)).body).toEqual([])
+    await api.post(`/api/v2/organizations/${org.id}/members`, { members: [user.user_id] })
+    const members = await api.get(`/api/v2/organizations/${org.id}/members?fields=user_id,roles`)
+    expect(members.body).toEqual([{ user_id: user.user_id, roles: [{ id: role.id, name: role.name }] }])
+  })
+
+  it('refuses unknown roles, naming them, and writes nothing', async () => {
+    const org = await createOrganization()
+    const user = await createUser()
+    const role = await createRole()
+    const res = await api.post(rolesPath(org.id, user.user_id), { roles: [role.id, 'rol_missing000000001'] })
+    expect(res.status).toBe(400)
+    expect(res.body).toEqual(auth0Error(400, 'One or more of the specified roles do not exist: rol_missing000000001', 'invalid_body'))
+    expect((await api.get(rolesPath(org.id, user.user_id))).body).toEqual([])
+  })
+
+  it('caps a member at 50 roles in an org with 409', async () => {
+    const org = await createOrganization()
+    const user = await createUser()
+    const roleIds: string[] = []
+    const now = new Date().toISOString()
+    const seeds = Array.from({ length: 51 }, (_, i) => `rol_cap${org.id.slice(4, 12)}${String(i).padStart(4, '0')}`)
+    await env.DB.batch(seeds.map((id) => env.DB.prepare('INSERT INTO roles (id, name, created_at) VALUES (?, ?, ?)').bind(id, id, now)))
+    roleIds.push(...seeds)
+    for (let i = 0; i < 50; i += 25) {
+      expect((await api.post(rolesPath(org.id, user.user_id), { roles: roleIds.slice(i, i + 25) })).status).toBe(204)
+    }
+    const over = await api.post(rolesPath(org.id, user.user_id), { roles: [roleIds[50]] })
+    expect(over.status).toBe(409)
+    expect(over.body).toEqual({ statusCode: 409, error: 'Conflict', message: 'No more roles can be assigned to this organization member.' })
+    expect((await api.post(rolesPath(org.id, user.user_id), { roles: [roleIds[0]] })).status).toBe(204)
+    expect((await api.get(`${rolesPath(org.id, user.user_id)}?include_totals=true&per_page=1`)).body.total).toBe(50)
+  })
+
+  it('answers 404 for an unknown org or user', async () => {
+    const user = await createUser()
+    const role = await createRole()
+    expect((await api.post(rolesPath('org_XXXXXXXXXXXXXXXX', user.user_id), { roles: [role.id] })).body).toEqual(NOT_FOUND)
+    expect((await api.get(rolesPath('org_XXXXXXXXXXXXXXXX', user.user_id))).body).toEqual(NOT_FOUND)
+    expect((await api.delete(rolesPath('org_XXXXXXXXXXXXXXXX', user.user_id), { roles: [role.id] })).body).toEqual(NOT_FOUND)
+    const org = await createOrganization()
+    const unknownUser = auth0Error(404, 'The user does not exist.', 'inexistent_user')
+    expect((await api.post(rolesPath(org.id, 'auth0|ghost'), { roles: [role.id] })).body).toEqual(unknownUser)
+    expect((await api.get(rolesPath(org.id, 'auth0|ghost'))).body).toEqual(unknownUser)
+  })
+
+  it('validates bodies and scopes', async () => {
+    const org = await createOrganization()
+    const user = await createUser()
+    expect((await api.post(rolesPath(org.id, user.user_id), { roles: [] })).body).toEqual(
+      auth0Error(400, "Payload validation error: 'Array is too short (0), minimum 1' on property roles (List of roles IDs to associated with the user.).", 'invalid_body'),
+    )
+    expect((await api.post(rolesPath(org.id, user.user_id), { roles: ['rol_1'], extra: true })).body).toEqual(
+      auth0Error(400, "Payload validation error: 'Additional properties not allowed: extra'", 'invalid_body'),
+    )
+    const denied = await api.get(rolesPath(org.id, user.user_id), { scopes: ['read:organization_members'] })
+    expect(denied.body).toEqual(auth0Error(403, 'Insufficient scope, expected any of: read:organization_member_roles', 'insufficient_scope'))
+  })
+})
+
+describe('GET /users/{id}/organizations', () => {
+  it("lists a user's organizations, never deleted ones", async () => {
+    const user = await createUser()
+    const [a, b] = [await createOrganization({ display_name: 'A' }), await createOrganization()]
+    for (const o of [a, b]) await api.post(`/api/v2/organizations/${o.id}/members`, { members: [user.user_id] })
+    const path = `/api/v2/users/${enc(user.user_id)}/organizations`
+    expect((await api.get(path)).body).toEqual([a, b])
+    expect((await api.get(`${path}?include_totals=true&per_page=1`)).body).toEqual({ organizations: [a], start: 0, limit: 1, total: 2 })
+    await api.delete(`/api/v2/organizations/${a.id}`)
+    expect((await api.get(`${path}?include_totals=true`)).body).toEqual({ organizations: [b], start: 0, limit: 50, total: 1 })
+    expect((await api.get('/api/v2/users/auth0%7Cghost/organizations')).body).toEqual([])
+  })
+
+  it('deleting a user removes their memberships and role assignments', async () => {
+    const user = await createUser()
+    const org = await createOrganization()
+    const role = await createRole()
+    await api.post(`/api/v2/organizations/${org.id}/members`, { members: [user.user_id] })
+    await api.post(rolesPath(org.id, user.user_id), { roles: [role.id] })
+    expect((await api.delete(`/api/v2/users/${enc(user.user_id)}`)).status).toBe(204)
+    expect((await api.get(`/api/v2/organizations/${org.id}/members`)).body).toEqual([])
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM org_member_roles WHERE user_id = ?').bind(user.user_id).first('n')).toBe(0)
+  })
+
+  it('deleting a role removes its assignments', async () => {
+    const user = await createUser()
+    const org = await createOrganization()
+    const role = await createRole()
+    await api.post(rolesPath(org.id, user.user_id), { roles: [role.id] })
+    await api.delete(`/api/v2/roles/${role.id}`)
+    expect((await api.get(rolesPath(org.id, user.user_id))).body).toEqual([])
+  })
+})
