@@ -4,6 +4,8 @@ import { ApiError } from './errors'
 import { errorResponse } from './http/error-response'
 import { json } from './http/respond'
 import { bench } from './routes/bench'
+import { clientGrants } from './routes/client-grants'
+import { clients } from './routes/clients'
 import { connections } from './routes/connections'
 import { oauth } from './routes/oauth'
 import { organizations } from './routes/organizations'
@@ -40,4 +42,7 @@ router
   .all('/api/v2/connections*', connections.fetch)
   .all('/api/v2/users', users.fetch)
   .all('/api/v2/users/:id', users.fetch)
+  .all('/api/v2/clients*', clients.fetch)
+  .all('/api/v2/client-grants', clientGrants.fetch)
+  .all('/api/v2/client-grants/:id', clientGrants.fetch)
   .all('/api/v2/organizations*', organizations.fetch)

@@ -1,0 +1,105 @@
+import { newId, now } from '../ids'
+import type { Window } from '../http/pagination'
+import type { ClientGrant, ClientGrantCreate, ClientGrantListQuery, ClientGrantUpdate } from '../schemas/client-grant'
+import { isUniqueViolation } from './errors'
+
+interface ClientGrantRow {
+  id: string
+  client_id: string
+  audience: string
+  scope: string
+  organization_usage: string | null
+  allow_any_organization: number | null
+  subject_type: string | null
+}
+
+const COLUMNS = 'id, client_id, audience, scope, organization_usage, allow_any_organization, subject_type'
+
+const toClientGrant = (row: ClientGrantRow): ClientGrant => ({
+  id: row.id,
+  client_id: row.client_id,
+  audience: row.audience,
+  scope: JSON.parse(row.scope),
+  ...(row.organization_usage !== null && { organization_usage: row.organization_usage }),
+  ...(row.allow_any_organization !== null && { allow_any_organization: row.allow_any_organization === 1 }),
+  ...(row.subject_type !== null && { subject_type: row.subject_type }),
+})
+
+const flag = (value: boolean | null | undefined) => (value === undefined || value === null ? null : value ? 1 : 0)
+
+/**
+ * Inserts the grant only if its client exists, in one statement. 'no_client' when it does not,
+ * 'conflict' when the client already has a grant for this audience and subject type.
+ */
+export async function createClientGrant(db: D1Database, input: ClientGrantCreate): Promise<ClientGrant | 'no_client' | 'conflict'> {
+  const row: ClientGrantRow = {
+    id: newId('cgr'),
+    client_id: input.client_id,
+    audience: input.audience,
+    scope: JSON.stringify(input.scope),
+    organization_usage: input.organization_usage ?? null,
+    allow_any_organization: flag(input.allow_any_organization),
+    subject_type: input.subject_type ?? null,
+  }
+  try {
+    const { meta } = await db
+      .prepare(
+        `INSERT INTO client_grants (${COLUMNS}, created_at)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE EXISTS (SELECT 1 FROM clients WHERE client_id = ?2)`,
+      )
+      .bind(row.id, row.client_id, row.audience, row.scope, row.organization_usage, row.allow_any_organization, row.subject_type, now())
+      .run()
+    if (meta.changes === 0) return 'no_client'
+  } catch (err) {
+    if (isUniqueViolation(err)) return 'conflict'
+    throw err
+  }
+  return toClientGrant(row)
+}
+
+export async function findClientGrant(db: D1Database, id: string): Promise<ClientGrant | null> {
+  const row = await db.prepare(`SELECT ${COLUMNS} FROM client_grants WHERE id = ?`).bind(id).first<ClientGrantRow>()
+  return row && toClientGrant(row)
+}
+
+export type ClientGrantFilter = Pick<ClientGrantListQuery, 'audience' | 'client_id' | 'allow_any_organization' | 'subject_type'>
+
+export async function listClientGrants(db: D1Database, window: Window, filter: ClientGrantFilter): Promise<{ client_grants: ClientGrant[]; total: number }> {
+  const where = `WHERE (?1 IS NULL OR audience = ?1) AND (?2 IS NULL OR client_id = ?2)
+    AND (?3 IS NULL OR coalesce(allow_any_organization, 0) = ?3) AND (?4 IS NULL OR coalesce(subject_type, 'client') = ?4)`
+  const args = [filter.audience ?? null, filter.client_id ?? null, flag(filter.allow_any_organization), filter.subject_type ?? null]
+  const [page, count] = await db.batch([
+    db.prepare(`SELECT ${COLUMNS} FROM client_grants ${where} ORDER BY created_at, id LIMIT ?5 OFFSET ?6`).bind(...args, window.limit, window.offset),
+    db.prepare(`SELECT count(*) AS total FROM client_grants ${where}`).bind(...args),
+  ])
+  return {
+    client_grants: (page!.results as ClientGrantRow[]).map(toClientGrant),
+    total: (count!.results[0] as { total: number }).total,
+  }
+}
+
+/** Keys absent from the patch keep their value; `null` clears (scope becomes empty). */
+export async function updateClientGrant(db: D1Database, id: string, patch: ClientGrantUpdate): Promise<ClientGrant | null> {
+  const sent = (key: keyof ClientGrantUpdate) => (key in patch ? 1 : 0)
+  const row = await db
+    .prepare(
+      `UPDATE client_grants SET
+         scope = CASE WHEN ?2 THEN ?3 ELSE scope END,
+         organization_usage = CASE WHEN ?4 THEN ?5 ELSE organization_usage END,
+         allow_any_organization = CASE WHEN ?6 THEN ?7 ELSE allow_any_organization END
+       WHERE id = ?1 RETURNING ${COLUMNS}`,
+    )
+    .bind(id, sent('scope'), JSON.stringify(patch.scope ?? []), sent('organization_usage'), patch.organization_usage ?? null,
+      sent('allow_any_organization'), flag(patch.allow_any_organization))
+    .first<ClientGrantRow>()
+  return row && toClientGrant(row)
+}
+
+/** Deletes the grant and its organization associations in one batch. Returns whether it existed. */
+export async function deleteClientGrant(db: D1Database, id: string): Promise<boolean> {
+  const [, deleted] = await db.batch([
+    db.prepare('DELETE FROM org_client_grants WHERE grant_id = ?').bind(id),
+    db.prepare('DELETE FROM client_grants WHERE id = ?').bind(id),
+  ])
+  return (deleted?.meta.changes ?? 0) > 0
+}
