@@ -10,6 +10,7 @@ import { connections } from './routes/connections'
 import { oauth } from './routes/oauth'
 import { organizations } from './routes/organizations'
 import { roles } from './routes/roles'
+import { tenantSettings } from './routes/tenant-settings'
 import { users } from './routes/users'
 
 type Args = [Env, ExecutionContext]
@@ -45,4 +46,5 @@ router
   .all('/api/v2/clients*', clients.fetch)
   .all('/api/v2/client-grants', clientGrants.fetch)
   .all('/api/v2/client-grants/:id', clientGrants.fetch)
+  .all('/api/v2/tenants/settings', tenantSettings.fetch)
   .all('/api/v2/organizations*', organizations.fetch)
