@@ -9,7 +9,7 @@ import { offsetBody, offsetWindow } from '../http/pagination'
 import { pathParams, queryParams } from '../http/params'
 import { created, noContent } from '../http/respond'
 import { parse } from '../http/validate'
-import { UserCreate, UserListQuery, UserPath, UserUpdate, type User } from '../schemas/user'
+import { UserCreate, UserListQuery, UserPath, UserUpdate } from '../schemas/user'
 
 /**
  * Only `/` and `/:id` are served here; `/users/:id/organizations` belongs to another router, which
@@ -36,7 +36,7 @@ users.post('/', requireScope('create:users'), async (req, env) => {
 users.get('/', requireScope('read:users'), async (req, env) => {
   const q = queryParams(UserListQuery, req)
   const { users: items, total } = await listUsers(env.DB, offsetWindow(q), q.connection)
-  return offsetBody<User>('users', q, items, total)
+  return offsetBody('users', q, items, total)
 })
 
 users.get('/:id', requireScope('read:users'), async (req, env) => {
