@@ -7,6 +7,7 @@ import { bench } from './routes/bench'
 import { clientGrants } from './routes/client-grants'
 import { clients } from './routes/clients'
 import { connections } from './routes/connections'
+import { enabledConnections } from './routes/enabled-connections'
 import { oauth } from './routes/oauth'
 import { organizations } from './routes/organizations'
 import { roles } from './routes/roles'
@@ -47,4 +48,5 @@ router
   .all('/api/v2/client-grants', clientGrants.fetch)
   .all('/api/v2/client-grants/:id', clientGrants.fetch)
   .all('/api/v2/tenants/settings', tenantSettings.fetch)
+  .all('/api/v2/organizations/:id/enabled_connections*', enabledConnections.fetch)
   .all('/api/v2/organizations*', organizations.fetch)

@@ -40,3 +40,9 @@ export const SIGNUP_RULE = 'Only database connections with assign_membership_on_
 export function signupAllowed(strategy: string, s: { assign_membership_on_login: boolean; is_signup_enabled: boolean }): boolean {
   return !s.is_signup_enabled || (strategy === 'auth0' && s.assign_membership_on_login)
 }
+
+export const EnabledConnectionsPath = z.object({ id: z.string().min(1).max(50).describe('Organization identifier.') })
+
+export const EnabledConnectionPath = EnabledConnectionsPath.extend({
+  connectionId: z.string().min(1).max(50).describe('Connection identifier.'),
+})
