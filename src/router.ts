@@ -8,7 +8,9 @@ import { clientGrants } from './routes/client-grants'
 import { clients } from './routes/clients'
 import { connections } from './routes/connections'
 import { enabledConnections } from './routes/enabled-connections'
+import { grantOrganizations } from './routes/grant-organizations'
 import { oauth } from './routes/oauth'
+import { orgClientGrants } from './routes/org-client-grants'
 import { organizations } from './routes/organizations'
 import { roles } from './routes/roles'
 import { tenantSettings } from './routes/tenant-settings'
@@ -45,8 +47,10 @@ router
   .all('/api/v2/users', users.fetch)
   .all('/api/v2/users/:id', users.fetch)
   .all('/api/v2/clients*', clients.fetch)
+  .all('/api/v2/client-grants/:id/organizations', grantOrganizations.fetch)
   .all('/api/v2/client-grants', clientGrants.fetch)
   .all('/api/v2/client-grants/:id', clientGrants.fetch)
   .all('/api/v2/tenants/settings', tenantSettings.fetch)
   .all('/api/v2/organizations/:id/enabled_connections*', enabledConnections.fetch)
+  .all('/api/v2/organizations/:id/client-grants*', orgClientGrants.fetch)
   .all('/api/v2/organizations*', organizations.fetch)

@@ -33,3 +33,32 @@ export async function createRole(name = unique('role'), description?: string) {
   if (res.status !== 201) throw new Error(`role create failed: ${res.status} ${JSON.stringify(res.body)}`)
   return res.body as { id: string; name: string; description?: string }
 }
+
+export async function createClient(body: Record<string, unknown> = {}) {
+  const res = await api.post('/api/v2/clients', { name: unique('app'), app_type: 'non_interactive', ...body })
+  if (res.status !== 201) throw new Error(`client create failed: ${res.status} ${JSON.stringify(res.body)}`)
+  return res.body as { client_id: string; name: string }
+}
+
+/** A grant for a new client on a new audience; organizations allowed unless `body` says otherwise. */
+export async function createClientGrant(body: Record<string, unknown> = {}) {
+  const clientId = (body.client_id as string | undefined) ?? (await createClient()).client_id
+  const res = await api.post('/api/v2/client-grants', {
+    client_id: clientId,
+    audience: `https://${unique('api')}.example.com/`,
+    scope: ['read:things'],
+    organization_usage: 'allow',
+    allow_any_organization: true,
+    ...body,
+  })
+  if (res.status !== 201) throw new Error(`client grant create failed: ${res.status} ${JSON.stringify(res.body)}`)
+  return res.body as {
+    id: string
+    client_id: string
+    audience: string
+    scope: string[]
+    organization_usage?: string
+    allow_any_organization?: boolean
+    subject_type?: string
+  }
+}
