@@ -118,6 +118,120 @@ check('roles: delete', async (ctx) => {
   return `${status}, then get → 404`
 })
 
+// ---- organization enabled connections ---------------------------------------------------
+
+check('enabled connections: add', async (ctx) => {
+  const org = await management.organizations.create({ name: `sdk-smoke-ec-${unique}` })
+  ctx.cleanup(() => management.organizations.delete(org.id).catch(() => {}))
+  const conn = await management.connections.create({ name: `sdk-smoke-ec-${unique}`, strategy: 'auth0' })
+  ctx.cleanup(() => management.connections.delete(conn.id).catch(() => {}))
+  const { data, status } = await raw(
+    management.organizations.enabledConnections.add(org.id, { connection_id: conn.id, assign_membership_on_login: true }),
+  )
+  expectStatus(status, 201)
+  expect(data.connection_id === conn.id && data.assign_membership_on_login === true, `got ${JSON.stringify(data)}`)
+  expect(data.is_signup_enabled === false && data.show_as_button === true, `defaults ${JSON.stringify(data)}`)
+  expect(data.connection?.name === conn.name && data.connection?.strategy === 'auth0', `connection ${JSON.stringify(data.connection)}`)
+  const again = await rejection(() => management.organizations.enabledConnections.add(org.id, { connection_id: conn.id }))
+  expect(again.statusCode === 409, `second add: ${again.statusCode ?? again.message}`)
+  ctx.ecOrg = org
+  ctx.ecConnection = conn
+  return `${status}, again → 409`
+})
+
+check('enabled connections: list', async (ctx) => {
+  const org = ctx.need('ecOrg')
+  const page = await management.organizations.enabledConnections.list(org.id)
+  expectStatus(page.rawResponse.status, 200)
+  expect(page.data.length === 1 && page.data[0].connection_id === ctx.need('ecConnection').id, `got ${JSON.stringify(page.data)}`)
+  return `${page.rawResponse.status}, ${page.data.length} item`
+})
+
+check('enabled connections: get', async (ctx) => {
+  const [org, conn] = [ctx.need('ecOrg'), ctx.need('ecConnection')]
+  const { data, status } = await raw(management.organizations.enabledConnections.get(org.id, conn.id))
+  expectStatus(status, 200)
+  expect(data.connection_id === conn.id && data.connection?.name === conn.name, `got ${JSON.stringify(data)}`)
+  return `${status}`
+})
+
+check('enabled connections: update', async (ctx) => {
+  const [org, conn] = [ctx.need('ecOrg'), ctx.need('ecConnection')]
+  const { data, status } = await raw(management.organizations.enabledConnections.update(org.id, conn.id, { is_signup_enabled: true }))
+  expectStatus(status, 200)
+  expect(data.is_signup_enabled === true && data.assign_membership_on_login === true, `merged ${JSON.stringify(data)}`)
+  const refused = await rejection(() =>
+    management.organizations.enabledConnections.update(org.id, conn.id, { assign_membership_on_login: false }),
+  )
+  expect(refused.statusCode === 400, `rule on merged settings: ${refused.statusCode ?? refused.message}`)
+  return `${status}, rule → 400`
+})
+
+check('enabled connections: delete', async (ctx) => {
+  const [org, conn] = [ctx.need('ecOrg'), ctx.need('ecConnection')]
+  const { status } = await raw(management.organizations.enabledConnections.delete(org.id, conn.id))
+  expectStatus(status, 204)
+  const again = await raw(management.organizations.enabledConnections.delete(org.id, conn.id))
+  expectStatus(again.status, 204)
+  const err = await rejection(() => management.organizations.enabledConnections.get(org.id, conn.id))
+  expect(err.statusCode === 404, `get after delete: ${err.statusCode ?? err.message}`)
+  return `${status}, again ${again.status}, then get → 404`
+})
+
+// ---- organization client grants ---------------------------------------------------------
+
+check('org client grants: create', async (ctx) => {
+  const org = await management.organizations.create({ name: `sdk-smoke-cg-${unique}` })
+  ctx.cleanup(() => management.organizations.delete(org.id).catch(() => {}))
+  const client = await management.clients.create({ name: `sdk-smoke-cg-${unique}`, app_type: 'non_interactive' })
+  ctx.cleanup(() => management.clients.delete(client.client_id).catch(() => {}))
+  const grants = []
+  for (const n of [1, 2]) {
+    grants.push(
+      await management.clientGrants.create({
+        client_id: client.client_id,
+        audience: `https://sdk-smoke-${n}-${unique}.example.com/`,
+        scope: ['read:things'],
+        organization_usage: 'allow',
+        allow_any_organization: true,
+      }),
+    )
+  }
+  for (const grant of grants) {
+    const { data, status } = await raw(management.organizations.clientGrants.create(org.id, { grant_id: grant.id }))
+    expectStatus(status, 201)
+    // Auth0 answers `grant_id` here (the SDK's type says `id`).
+    expect(data.grant_id === grant.id && data.audience === grant.audience, `got ${JSON.stringify(data)}`)
+  }
+  const again = await rejection(() => management.organizations.clientGrants.create(org.id, { grant_id: grants[0].id }))
+  expect(again.statusCode === 409, `second create: ${again.statusCode ?? again.message}`)
+  Object.assign(ctx, { cgOrg: org, cgClient: client, cgGrants: grants })
+  return `201 ×2, again → 409`
+})
+
+check('org client grants: list with filters', async (ctx) => {
+  const [org, client, [a, b]] = [ctx.need('cgOrg'), ctx.need('cgClient'), ctx.need('cgGrants')]
+  const ids = async (request) => (await management.organizations.clientGrants.list(org.id, request)).data.map((g) => g.id).sort()
+  const both = [a.id, b.id].sort()
+  expect(JSON.stringify(await ids()) === JSON.stringify(both), 'unfiltered list')
+  expect(JSON.stringify(await ids({ grant_ids: [a.id, b.id] })) === JSON.stringify(both), 'grant_ids (two)')
+  expect(JSON.stringify(await ids({ grant_ids: [b.id] })) === JSON.stringify([b.id]), 'grant_ids (one)')
+  expect(JSON.stringify(await ids({ audience: a.audience })) === JSON.stringify([a.id]), 'audience')
+  expect(JSON.stringify(await ids({ client_id: client.client_id })) === JSON.stringify(both), 'client_id')
+  const orgs = await management.clientGrants.organizations.list(a.id)
+  expect(orgs.data.length === 1 && orgs.data[0].id === org.id, `grant organizations ${JSON.stringify(orgs.data)}`)
+  return 'grant_ids, audience, client_id; grant → organizations'
+})
+
+check('org client grants: delete', async (ctx) => {
+  const [org, [a, b]] = [ctx.need('cgOrg'), ctx.need('cgGrants')]
+  const { status } = await raw(management.organizations.clientGrants.delete(org.id, a.id))
+  expectStatus(status, 204)
+  const left = (await management.organizations.clientGrants.list(org.id)).data.map((g) => g.id)
+  expect(left.length === 1 && left[0] === b.id, `left ${JSON.stringify(left)}`)
+  return `${status}`
+})
+
 // ---- runner ------------------------------------------------------------------------------
 
 const cleanups = []
