@@ -11,6 +11,7 @@ export default defineConfig(async () => ({
           TEST_MIGRATIONS: await readD1Migrations('./migrations'),
           // Counts D1 round trips per request (x-d1-round-trips) so tests can hold endpoints to their budget.
           BENCH_MODE: 'true',
+          LOG_REQUESTS: 'false',
           ...(await testSecrets()),
         },
       },

@@ -1,6 +1,5 @@
 import { countingD1, type Counter } from './db/counting'
 import type { Env } from './env'
-import type { Job } from './queue/jobs'
 import { consumeBatch } from './queue/consumer'
 import { router } from './router'
 
@@ -17,5 +16,5 @@ export default {
     }
     return res
   },
-  queue: (batch, env) => consumeBatch(batch, env),
-} satisfies ExportedHandler<Env, Job>
+  queue: (batch, env, _ctx) => consumeBatch(batch, env),
+} satisfies ExportedHandler<Env, unknown> // queue bodies are untrusted until the consumer parses them

@@ -9,10 +9,13 @@ import { clients } from './routes/clients'
 import { connections } from './routes/connections'
 import { enabledConnections } from './routes/enabled-connections'
 import { grantOrganizations } from './routes/grant-organizations'
+import { memberRoles } from './routes/member-roles'
+import { members } from './routes/members'
 import { oauth } from './routes/oauth'
 import { orgClientGrants } from './routes/org-client-grants'
 import { organizations } from './routes/organizations'
 import { roles } from './routes/roles'
+import { userOrganizations } from './routes/user-organizations'
 import { tenantSettings } from './routes/tenant-settings'
 import { users } from './routes/users'
 
@@ -43,6 +46,7 @@ router
   .all('/.well-known/*', oauth.fetch)
   .all('/__bench/*', bench.fetch)
   .all('/api/v2/roles*', roles.fetch)
+  .all('/api/v2/users/:id/organizations', userOrganizations.fetch)
   .all('/api/v2/connections*', connections.fetch)
   .all('/api/v2/users', users.fetch)
   .all('/api/v2/users/:id', users.fetch)
@@ -53,4 +57,6 @@ router
   .all('/api/v2/tenants/settings', tenantSettings.fetch)
   .all('/api/v2/organizations/:id/enabled_connections*', enabledConnections.fetch)
   .all('/api/v2/organizations/:id/client-grants*', orgClientGrants.fetch)
+  .all('/api/v2/organizations/:id/members/:userId/roles', memberRoles.fetch)
+  .all('/api/v2/organizations/:id/members', members.fetch)
   .all('/api/v2/organizations*', organizations.fetch)

@@ -9,7 +9,7 @@ export interface MemberRoleContext {
   orgExists: boolean
   userExists: boolean
   knownRoles: Set<string>
-  /** Roles the member holds in this org now, and how many of the requested ones are among them. */
+  /** Roles the member holds in this org now (a deleted role's rows awaiting cleanup do not count). */
   assigned: number
   alreadyHeld: Set<string>
 }
@@ -23,8 +23,8 @@ export async function memberRoleContext(db: D1Database, orgId: string, userId: s
     db.prepare(`SELECT id FROM roles WHERE id IN (${roleIds.map(() => '?').join(', ')})`).bind(...roleIds),
     db
       .prepare(
-        `SELECT count(*) AS assigned, json_group_array(CASE WHEN role_id IN (${marks}) THEN role_id END) AS held
-         FROM org_member_roles WHERE org_id = ?1 AND user_id = ?2`,
+        `SELECT count(*) AS assigned, json_group_array(CASE WHEN mr.role_id IN (${marks}) THEN mr.role_id END) AS held
+         FROM org_member_roles mr JOIN roles r ON r.id = mr.role_id WHERE mr.org_id = ?1 AND mr.user_id = ?2`,
       )
       .bind(orgId, userId, ...roleIds),
   ])
@@ -50,7 +50,8 @@ export async function assignMemberRoles(db: D1Database, orgId: string, userId: s
         .prepare(
           `INSERT OR IGNORE INTO org_member_roles (org_id, user_id, role_id, created_at)
            SELECT ?1, ?2, id, ?4 FROM roles WHERE id = ?3
-             AND (SELECT count(*) FROM org_member_roles WHERE org_id = ?1 AND user_id = ?2) < ${MAX_ROLES_PER_MEMBER}`,
+             AND (SELECT count(*) FROM org_member_roles mr JOIN roles r ON r.id = mr.role_id
+                  WHERE mr.org_id = ?1 AND mr.user_id = ?2) < ${MAX_ROLES_PER_MEMBER}`,
         )
         .bind(orgId, userId, roleId, createdAt),
     ),
@@ -89,7 +90,9 @@ export async function listMemberRoles(
          WHERE mr.org_id = ? AND mr.user_id = ? ORDER BY mr.created_at, r.id LIMIT ? OFFSET ?`,
       )
       .bind(orgId, userId, window.limit, window.offset),
-    db.prepare('SELECT count(*) AS total FROM org_member_roles WHERE org_id = ? AND user_id = ?').bind(orgId, userId),
+    db
+      .prepare('SELECT count(*) AS total FROM org_member_roles mr JOIN roles r ON r.id = mr.role_id WHERE mr.org_id = ? AND mr.user_id = ?')
+      .bind(orgId, userId),
   ])
   return {
     orgExists: org!.results.length > 0,

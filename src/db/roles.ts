@@ -1,6 +1,7 @@
 import { newId, now } from '../ids'
 import type { Window } from '../http/pagination'
 import type { Role, RoleCreate, RoleUpdate } from '../schemas/role'
+import { deleteWithCleanup } from './cleanups'
 import { isUniqueViolation } from './errors'
 
 interface RoleRow {
@@ -67,12 +68,9 @@ export async function updateRole(db: D1Database, id: string, patch: RoleUpdate):
   }
 }
 
-/** Deletes the role and its organization member assignments in one batch. */
-export async function deleteRole(db: D1Database, id: string): Promise<void> {
-  await db.batch([
-    db.prepare('DELETE FROM org_member_roles WHERE role_id = ?').bind(id),
-    db.prepare('DELETE FROM roles WHERE id = ?').bind(id),
-  ])
+/** Deletes the role; its member assignments (possibly very many) go through the cleanup queue. */
+export function deleteRole(db: D1Database, id: string) {
+  return deleteWithCleanup(db, db.prepare('DELETE FROM roles WHERE id = ?').bind(id), 'role', id)
 }
 
 /** The ids among `ids` that name no role: one statement per id would be N queries, so one IN list (≤ 100 ids). */

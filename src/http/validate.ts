@@ -28,7 +28,7 @@ export function validationError(schema: z.ZodType, issues: z.core.$ZodIssue[], w
 /** z-schema checks an object's own keywords (required, additional properties) before descending. */
 function firstIssue(issues: z.core.$ZodIssue[]): z.core.$ZodIssue {
   const rank = (i: z.core.$ZodIssue) => {
-    const missing = i.code === 'invalid_type' && i.input === undefined
+    const missing = isMissing(i)
     const depth = missing ? i.path.length - 1 : i.path.length
     const kind = missing ? 0 : i.code === 'unrecognized_keys' ? 1 : 2
     return depth * 10 + kind
@@ -36,13 +36,16 @@ function firstIssue(issues: z.core.$ZodIssue[]): z.core.$ZodIssue {
   return [...issues].sort((a, b) => rank(a) - rank(b))[0]!
 }
 
+/** An absent required key: whatever the rule that failed (type, enum, ...), z-schema reports it as missing. */
+function isMissing(issue: z.core.$ZodIssue): boolean {
+  return issue.input === undefined && issue.path.length > 0 && issue.code !== 'unrecognized_keys'
+}
+
 function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType): { path: PropertyKey[]; text: string } {
   const path = issue.path
+  if (isMissing(issue)) return { path: path.slice(0, -1), text: `Missing required property: ${String(path.at(-1))}` }
   switch (issue.code) {
     case 'invalid_type': {
-      if (issue.input === undefined) {
-        return { path: path.slice(0, -1), text: `Missing required property: ${String(path.at(-1))}` }
-      }
       let expected = issue.expected === 'number' && hasLayer(schema, path, isIntegerDef) ? 'integer' : jsonTypeName(issue.expected)
       // JSON Schema `type: [T, "null"]`: z-schema prints both.
       if (hasLayer(schema, path, (def) => def.type === 'nullable')) expected += ',null'

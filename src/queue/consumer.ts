@@ -1,7 +1,7 @@
 import { sha256Hex } from '../crypto'
 import { clearJobFailure, keepDeadLetter, recordJobFailure } from '../db/jobs'
 import type { Env } from '../env'
-import { runOrganizationCleanup } from './organization-cleanup'
+import { runCleanup } from './cleanup'
 import { Job } from './jobs'
 
 /** Must match `max_retries` of the JOBS consumer in wrangler.toml. */
@@ -44,7 +44,8 @@ async function runJob(msg: Message<unknown>, env: Env): Promise<void> {
 function dispatch(job: Job, env: Env): Promise<void> {
   switch (job.type) {
     case 'organization.cleanup':
-      return runOrganizationCleanup(job, env)
+    case 'dependents.cleanup':
+      return runCleanup(job, env)
   }
 }
 

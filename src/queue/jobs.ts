@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { CleanupRecord } from '../db/cleanups'
 
 /** Every message on the JOBS queue. Bodies are validated on the way out of the queue, never trusted. */
 export const OrganizationCleanupJob = z.object({
@@ -7,6 +8,21 @@ export const OrganizationCleanupJob = z.object({
   orgId: z.string().min(1),
 })
 
-export const Job = z.discriminatedUnion('type', [OrganizationCleanupJob])
+/** The same chunked deletion for the other cascades that can be large (a role held by 100,000 members, ...). */
+export const DependentsCleanupJob = z.object({
+  type: z.literal('dependents.cleanup'),
+  cleanupId: z.string().min(1),
+  kind: z.enum(['user', 'role', 'connection', 'client_grant']),
+  targetId: z.string().min(1),
+})
+
+export const Job = z.discriminatedUnion('type', [OrganizationCleanupJob, DependentsCleanupJob])
 export type Job = z.infer<typeof Job>
 export type OrganizationCleanupJob = z.infer<typeof OrganizationCleanupJob>
+export type DependentsCleanupJob = z.infer<typeof DependentsCleanupJob>
+
+/** The job that works through a cleanup record. */
+export function cleanupJob(record: Pick<CleanupRecord, 'id' | 'kind' | 'target_id'>): Job {
+  if (record.kind === 'organization') return { type: 'organization.cleanup', cleanupId: record.id, orgId: record.target_id }
+  return { type: 'dependents.cleanup', cleanupId: record.id, kind: record.kind, targetId: record.target_id }
+}

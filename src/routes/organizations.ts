@@ -22,6 +22,7 @@ import { orgNotFound } from '../http/not-found'
 import { created, noContent } from '../http/respond'
 import { parse } from '../http/validate'
 import { indexOrganization, lookupByName, unindexOrganization } from '../kv/org-name-index'
+import { enqueueCleanup } from '../queue/enqueue'
 import { SIGNUP_RULE, signupAllowed } from '../schemas/enabled-connection'
 import { OrganizationCreate, OrganizationListQuery, OrganizationNamePath, OrganizationPath, OrganizationUpdate } from '../schemas/organization'
 
@@ -100,11 +101,8 @@ organizations.patch('/:id', requireScope('update:organizations'), async (req, en
 organizations.delete('/:id', requireScope('delete:organizations'), async (req, env) => {
   const { id } = pathParams(OrganizationPath, req)
   const deleted = (await deleteOrganization(env.DB, id)) ?? fail(orgNotFound())
-  // The cleanup record is already in D1: if this send fails, the scheduled sweep re-enqueues it.
   await Promise.all([
-    env.JOBS.send({ type: 'organization.cleanup', cleanupId: deleted.cleanupId, orgId: id }).catch((err) =>
-      console.error(JSON.stringify({ level: 'error', msg: 'enqueue cleanup failed', orgId: id, error: String(err) })),
-    ),
+    enqueueCleanup(env, { id: deleted.cleanupId, kind: 'organization', target_id: id }),
     unindexOrganization(env.ORG_INDEX, id, deleted.name),
   ])
   return noContent()

@@ -8,6 +8,7 @@ import { offsetBody, offsetWindow } from '../http/pagination'
 import { pathParams, queryParams } from '../http/params'
 import { created, noContent } from '../http/respond'
 import { parse } from '../http/validate'
+import { enqueueCleanup } from '../queue/enqueue'
 import { RoleCreate, RoleListQuery, RolePath, RoleUpdate } from '../schemas/role'
 
 export const roles = Router<IRequest, [Env, ExecutionContext]>({ base: '/api/v2/roles' })
@@ -41,6 +42,7 @@ roles.patch('/:id', requireScope('update:roles'), async (req, env) => {
 
 roles.delete('/:id', requireScope('delete:roles'), async (req, env) => {
   const { id } = pathParams(RolePath, req)
-  await deleteRole(env.DB, id)
+  const cleanup = await deleteRole(env.DB, id)
+  if (cleanup) await enqueueCleanup(env, cleanup)
   return noContent()
 })
