@@ -11,6 +11,7 @@ import { enabledConnections } from './routes/enabled-connections'
 import { grantOrganizations } from './routes/grant-organizations'
 import { memberRoles } from './routes/member-roles'
 import { members } from './routes/members'
+import { invitations } from './routes/invitations'
 import { oauth } from './routes/oauth'
 import { orgClientGrants } from './routes/org-client-grants'
 import { organizations } from './routes/organizations'
@@ -59,4 +60,5 @@ router
   .all('/api/v2/organizations/:id/client-grants*', orgClientGrants.fetch)
   .all('/api/v2/organizations/:id/members/:userId/roles', memberRoles.fetch)
   .all('/api/v2/organizations/:id/members', members.fetch)
+  .all('/api/v2/organizations/:id/invitations*', invitations.fetch)
   .all('/api/v2/organizations*', organizations.fetch)

@@ -1,6 +1,7 @@
 import { sha256Hex } from '../crypto'
 import { clearJobFailure, keepDeadLetter, recordJobFailure } from '../db/jobs'
 import type { Env } from '../env'
+import { runInvitationEmail } from './invitation-email'
 import { runCleanup } from './cleanup'
 import { Job } from './jobs'
 
@@ -46,6 +47,8 @@ function dispatch(job: Job, env: Env): Promise<void> {
     case 'organization.cleanup':
     case 'dependents.cleanup':
       return runCleanup(job, env)
+    case 'invitation.email':
+      return runInvitationEmail(job, env)
   }
 }
 

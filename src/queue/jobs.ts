@@ -16,10 +16,17 @@ export const DependentsCleanupJob = z.object({
   targetId: z.string().min(1),
 })
 
-export const Job = z.discriminatedUnion('type', [OrganizationCleanupJob, DependentsCleanupJob])
+/** Sends the invitation's email, at most once in effect (the send is claimed on the invitation row). */
+export const InvitationEmailJob = z.object({
+  type: z.literal('invitation.email'),
+  invitationId: z.string().min(1),
+})
+
+export const Job = z.discriminatedUnion('type', [OrganizationCleanupJob, DependentsCleanupJob, InvitationEmailJob])
 export type Job = z.infer<typeof Job>
 export type OrganizationCleanupJob = z.infer<typeof OrganizationCleanupJob>
 export type DependentsCleanupJob = z.infer<typeof DependentsCleanupJob>
+export type InvitationEmailJob = z.infer<typeof InvitationEmailJob>
 
 /** The job that works through a cleanup record. */
 export function cleanupJob(record: Pick<CleanupRecord, 'id' | 'kind' | 'target_id'>): Job {
