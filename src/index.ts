@@ -1,6 +1,7 @@
 import { countingD1, type Counter } from './db/counting'
 import type { Env } from './env'
 import { consumeBatch } from './queue/consumer'
+import { runScheduled } from './queue/scheduled'
 import { router } from './router'
 
 export default {
@@ -17,4 +18,7 @@ export default {
     return res
   },
   queue: (batch, env, _ctx) => consumeBatch(batch, env),
+  scheduled: async (controller, env) => {
+    await runScheduled(env, controller.scheduledTime)
+  },
 } satisfies ExportedHandler<Env, unknown> // queue bodies are untrusted until the consumer parses them

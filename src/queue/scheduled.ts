@@ -1,0 +1,56 @@
+import { stalePendingCleanups } from '../db/cleanups'
+import { deleteExpiredInvitations, staleQueuedInvitationIds } from '../db/invitations'
+import type { Env } from '../env'
+import { cleanupJob, type Job } from './jobs'
+
+/** Expired invitations deleted per run: CHUNK rows per statement, STATEMENTS per batch, up to ROUNDS batches. */
+const EXPIRED_CHUNK = 500
+const EXPIRED_STATEMENTS = 10
+const EXPIRED_ROUNDS = 20
+
+/** Work whose job should have run by now; younger work may still be waiting in the queue. */
+export const STALE_AFTER_MS = 10 * 60 * 1000
+
+/** Queue `sendBatch` takes at most 100 messages. */
+const REQUEUE_LIMIT = 100
+
+export interface SweepResult {
+  expiredInvitations: number
+  requeuedCleanups: number
+  requeuedEmails: number
+}
+
+/**
+ * The cron's work (wrangler.toml `[triggers]`): delete expired invitations in bounded chunks, and
+ * re-enqueue work whose queue message was lost after its D1 write (a cleanup still pending, an
+ * invitation email still queued). Re-enqueued jobs are idempotent, so a duplicate is harmless.
+ */
+export async function runScheduled(env: Env, scheduledTime: number): Promise<SweepResult> {
+  const at = new Date(scheduledTime).toISOString()
+  const staleBefore = new Date(scheduledTime - STALE_AFTER_MS).toISOString()
+  const expiredInvitations = await sweepExpiredInvitations(env.DB, at)
+  const [cleanups, emailIds] = await Promise.all([
+    stalePendingCleanups(env.DB, staleBefore, REQUEUE_LIMIT),
+    staleQueuedInvitationIds(env.DB, staleBefore, at, REQUEUE_LIMIT),
+  ])
+  const jobs: Job[] = [
+    ...cleanups.map(cleanupJob),
+    ...emailIds.map((invitationId): Job => ({ type: 'invitation.email', invitationId })),
+  ]
+  for (let i = 0; i < jobs.length; i += REQUEUE_LIMIT) {
+    await env.JOBS.sendBatch(jobs.slice(i, i + REQUEUE_LIMIT).map((body) => ({ body })))
+  }
+  const result = { expiredInvitations, requeuedCleanups: cleanups.length, requeuedEmails: emailIds.length }
+  console.log(JSON.stringify({ job: 'scheduled', ...result }))
+  return result
+}
+
+async function sweepExpiredInvitations(db: D1Database, at: string): Promise<number> {
+  let total = 0
+  for (let round = 0; round < EXPIRED_ROUNDS; round++) {
+    const deleted = await deleteExpiredInvitations(db, at, EXPIRED_CHUNK, EXPIRED_STATEMENTS)
+    total += deleted
+    if (deleted < EXPIRED_CHUNK * EXPIRED_STATEMENTS) break
+  }
+  return total
+}
