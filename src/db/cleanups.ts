@@ -30,9 +30,16 @@ export interface CleanupRecord {
   id: string
   kind: CleanupKind
   target_id: string
+  /** For a connection: its name, which its users refer to. */
+  target_name: string | null
   state: 'pending' | 'done'
   created_at: string
 }
+
+const RECORD_COLUMNS = 'id, kind, target_id, target_name, state, created_at'
+
+/** Users deleted per chunk with a connection, each with their memberships and role assignments. */
+export const USER_CHUNK = 200
 
 /**
  * Records work left after a delete. With `ifPreviousChanged`, it is written only when the statement
@@ -74,21 +81,34 @@ export async function deleteWithCleanup(
  * keeps the memberships it gains afterwards.
  */
 export async function deleteDependentsChunk(db: D1Database, record: CleanupRecord): Promise<number> {
-  const results = await db.batch(
-    DEPENDENTS[record.kind].map(([table, column]) =>
-      db
-        .prepare(
-          `DELETE FROM ${table} WHERE rowid IN
-             (SELECT rowid FROM ${table} WHERE ${column} = ? AND created_at <= ? LIMIT ${CHUNK})`,
-        )
-        .bind(record.target_id, record.created_at),
-    ),
+  const statements = DEPENDENTS[record.kind].map(([table, column]) =>
+    db
+      .prepare(
+        `DELETE FROM ${table} WHERE rowid IN
+           (SELECT rowid FROM ${table} WHERE ${column} = ? AND created_at <= ? LIMIT ${CHUNK})`,
+      )
+      .bind(record.target_id, record.created_at),
   )
+  if (record.kind === 'connection' && record.target_name !== null) statements.push(...connectionUsersChunk(db, record.target_name, record.created_at))
+  const results = await db.batch(statements)
   return results.reduce((sum, r) => sum + (r.meta.changes ?? 0), 0)
 }
 
+/**
+ * The next USER_CHUNK users of a deleted connection, with their memberships and role assignments.
+ * All three statements pick the same users (same ordered subquery, inside one batch transaction).
+ */
+function connectionUsersChunk(db: D1Database, connectionName: string, before: string): D1PreparedStatement[] {
+  const users = `SELECT user_id FROM users WHERE connection = ?1 AND created_at <= ?2 ORDER BY created_at, user_id LIMIT ${USER_CHUNK}`
+  return [
+    db.prepare(`DELETE FROM org_member_roles WHERE user_id IN (${users})`).bind(connectionName, before),
+    db.prepare(`DELETE FROM org_members WHERE user_id IN (${users})`).bind(connectionName, before),
+    db.prepare(`DELETE FROM users WHERE user_id IN (${users})`).bind(connectionName, before),
+  ]
+}
+
 export async function findCleanup(db: D1Database, cleanupId: string): Promise<CleanupRecord | null> {
-  return db.prepare('SELECT id, kind, target_id, state, created_at FROM cleanups WHERE id = ?').bind(cleanupId).first<CleanupRecord>()
+  return db.prepare(`SELECT ${RECORD_COLUMNS} FROM cleanups WHERE id = ?`).bind(cleanupId).first<CleanupRecord>()
 }
 
 export async function finishCleanup(db: D1Database, cleanupId: string): Promise<void> {
@@ -102,7 +122,7 @@ export async function finishCleanup(db: D1Database, cleanupId: string): Promise<
 export async function stalePendingCleanups(db: D1Database, olderThan: string, limit: number): Promise<CleanupRecord[]> {
   const { results } = await db
     .prepare(
-      `SELECT id, kind, target_id, state, created_at FROM cleanups
+      `SELECT ${RECORD_COLUMNS} FROM cleanups
        WHERE state = 'pending' AND created_at < ? ORDER BY created_at LIMIT ?`,
     )
     .bind(olderThan, limit)

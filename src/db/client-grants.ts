@@ -1,6 +1,7 @@
 import { newId, now } from '../ids'
 import type { Window } from '../http/pagination'
 import type { ClientGrant, ClientGrantCreate, ClientGrantListQuery, ClientGrantUpdate } from '../schemas/client-grant'
+import { deleteWithCleanup } from './cleanups'
 import { isUniqueViolation } from './errors'
 
 interface ClientGrantRow {
@@ -95,11 +96,7 @@ export async function updateClientGrant(db: D1Database, id: string, patch: Clien
   return row && toClientGrant(row)
 }
 
-/** Deletes the grant and its organization associations in one batch. Returns whether it existed. */
-export async function deleteClientGrant(db: D1Database, id: string): Promise<boolean> {
-  const [, deleted] = await db.batch([
-    db.prepare('DELETE FROM org_client_grants WHERE grant_id = ?').bind(id),
-    db.prepare('DELETE FROM client_grants WHERE id = ?').bind(id),
-  ])
-  return (deleted?.meta.changes ?? 0) > 0
+/** Deletes the grant; its organization associations (up to one per org) go through the cleanup queue. */
+export function deleteClientGrant(db: D1Database, id: string) {
+  return deleteWithCleanup(db, db.prepare('DELETE FROM client_grants WHERE id = ?').bind(id), 'client_grant', id)
 }

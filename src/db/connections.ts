@@ -137,17 +137,19 @@ export async function updateConnection(db: D1Database, id: string, patch: Connec
 }
 
 /**
- * Deletes the connection, its users (and their memberships and member roles) and its organization
- * links in one batch. Returns whether the connection existed.
+ * Deletes a connection and records the cleanup of what referred to it (enabled in orgs, its users),
+ * in one batch. The record is written first, while the connection's name can still be read.
  */
-export async function deleteConnection(db: D1Database, id: string): Promise<boolean> {
-  const usersOf = 'SELECT u.user_id FROM users u JOIN connections c ON c.name = u.connection WHERE c.id = ?'
-  const results = await db.batch([
-    db.prepare(`DELETE FROM org_member_roles WHERE user_id IN (${usersOf})`).bind(id),
-    db.prepare(`DELETE FROM org_members WHERE user_id IN (${usersOf})`).bind(id),
-    db.prepare('DELETE FROM users WHERE connection IN (SELECT name FROM connections WHERE id = ?)').bind(id),
-    db.prepare('DELETE FROM org_connections WHERE connection_id = ?').bind(id),
-    db.prepare('DELETE FROM connections WHERE id = ?').bind(id),
+export async function deleteConnection(db: D1Database, connectionId: string) {
+  const id = newId('cln')
+  const [recorded] = await db.batch([
+    db
+      .prepare(
+        `INSERT INTO cleanups (id, kind, target_id, target_name, state, created_at)
+         SELECT ?1, 'connection', id, name, 'pending', ?3 FROM connections WHERE id = ?2`,
+      )
+      .bind(id, connectionId, now()),
+    db.prepare('DELETE FROM connections WHERE id = ?').bind(connectionId),
   ])
-  return (results.at(-1)?.meta.changes ?? 0) > 0
+  return (recorded!.meta.changes ?? 0) > 0 ? { id, kind: 'connection' as const, target_id: connectionId } : null
 }

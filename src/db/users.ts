@@ -2,6 +2,7 @@ import { hashPassword, sha256Hex } from '../crypto'
 import type { Window } from '../http/pagination'
 import { now, randomHex } from '../ids'
 import type { User, UserCreate, UserUpdate } from '../schemas/user'
+import { deleteWithCleanup } from './cleanups'
 import { isUniqueViolation } from './errors'
 
 interface UserRow {
@@ -167,11 +168,12 @@ async function writeIfUnchanged(db: D1Database, seen: UserRow, changes: UserChan
   }
 }
 
-/** Deletes the user and their organization memberships and member roles in one batch. */
-export async function deleteUser(db: D1Database, userId: string): Promise<void> {
-  await db.batch([
-    db.prepare('DELETE FROM org_member_roles WHERE user_id = ?').bind(userId),
-    db.prepare('DELETE FROM org_members WHERE user_id = ?').bind(userId),
-    db.prepare('DELETE FROM users WHERE user_id = ?').bind(userId),
-  ])
+/**
+ * Deletes the user; their memberships and role assignments (possibly in very many orgs) go through
+ * the cleanup queue, which only removes rows created before this delete, so a user re-created
+ * under the same id keeps what it gains afterwards. Until then the rows are invisible: member
+ * listings join users.
+ */
+export function deleteUser(db: D1Database, userId: string) {
+  return deleteWithCleanup(db, db.prepare('DELETE FROM users WHERE user_id = ?').bind(userId), 'user', userId)
 }

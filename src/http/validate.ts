@@ -11,6 +11,8 @@ const PREFIX: Record<Where, string> = {
 
 /** Parses `data` with `schema`, or throws Auth0's 400 with a z-schema style message for the first problem. */
 export function parse<S extends z.ZodType>(schema: S, data: unknown, where: Where): z.output<S> {
+  // No body at all reads as an empty object, so the schema names the first missing property.
+  if (where === 'invalid_body' && data === undefined) data = {}
   const result = schema.safeParse(data, { reportInput: true })
   if (result.success) return result.data
   throw validationError(schema, result.error.issues, where)

@@ -9,6 +9,7 @@ import { pathParams, queryParams } from '../http/params'
 import { created, noContent } from '../http/respond'
 import { parse } from '../http/validate'
 import { ClientGrantCreate, ClientGrantListQuery, ClientGrantPath, ClientGrantUpdate } from '../schemas/client-grant'
+import { enqueueCleanup } from '../queue/enqueue'
 
 /** `/client-grants/:id/organizations` is served by another router (the root router mounts this one on `/` and `/:id` only). */
 export const clientGrants = Router<IRequest, [Env, ExecutionContext]>({ base: '/api/v2/client-grants' })
@@ -42,6 +43,7 @@ clientGrants.patch('/:id', requireScope('update:client_grants'), async (req, env
 
 clientGrants.delete('/:id', requireScope('delete:client_grants'), async (req, env) => {
   const { id } = pathParams(ClientGrantPath, req)
-  if (!(await deleteClientGrant(env.DB, id))) throw notFound()
+  const cleanup = (await deleteClientGrant(env.DB, id)) ?? fail(notFound())
+  await enqueueCleanup(env, cleanup)
   return noContent()
 })

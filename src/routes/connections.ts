@@ -10,6 +10,7 @@ import { created, json, noContent } from '../http/respond'
 import { parse } from '../http/validate'
 import { now } from '../ids'
 import { ConnectionCreate, ConnectionListQuery, ConnectionPath, ConnectionUpdate } from '../schemas/connection'
+import { enqueueCleanup } from '../queue/enqueue'
 
 export const connections = Router<IRequest, [Env, ExecutionContext]>({ base: '/api/v2/connections' })
 
@@ -41,5 +42,8 @@ connections.patch('/:id', requireScope('update:connections'), async (req, env) =
 /** Auth0 answers 202 with `deleted_at` when it removed the connection, and 204 when there was none. */
 connections.delete('/:id', requireScope('delete:connections'), async (req, env) => {
   const { id } = pathParams(ConnectionPath, req)
-  return (await deleteConnection(env.DB, id)) ? json({ deleted_at: now() }, 202) : noContent()
+  const cleanup = await deleteConnection(env.DB, id)
+  if (!cleanup) return noContent()
+  await enqueueCleanup(env, cleanup)
+  return json({ deleted_at: now() }, 202)
 })

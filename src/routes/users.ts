@@ -10,6 +10,7 @@ import { pathParams, queryParams } from '../http/params'
 import { created, noContent } from '../http/respond'
 import { parse } from '../http/validate'
 import { UserCreate, UserListQuery, UserPath, UserUpdate } from '../schemas/user'
+import { enqueueCleanup } from '../queue/enqueue'
 
 /**
  * Only `/` and `/:id` are served here; `/users/:id/organizations` belongs to another router, which
@@ -53,6 +54,7 @@ users.patch('/:id', requireScope('update:users'), async (req, env) => {
 
 users.delete('/:id', requireScope('delete:users'), async (req, env) => {
   const { id } = pathParams(UserPath, req)
-  await deleteUser(env.DB, id)
+  const cleanup = await deleteUser(env.DB, id)
+  if (cleanup) await enqueueCleanup(env, cleanup)
   return noContent()
 })

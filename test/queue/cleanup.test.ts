@@ -3,12 +3,13 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import worker from '../../src/index'
 import type { Env } from '../../src/env'
-import { CHUNK } from '../../src/db/cleanups'
+import { CHUNK, USER_CHUNK } from '../../src/db/cleanups'
 import { runCleanup } from '../../src/queue/cleanup'
 import { backoff } from '../../src/queue/consumer'
 import type { Job } from '../../src/queue/jobs'
 import { api } from '../helpers/api'
-import { createOrganization, createRole, createUser } from '../helpers/factories'
+import { createConnection, createOrganization, createRole, createUser } from '../helpers/factories'
+import { runPendingCleanups } from '../helpers/queue'
 
 const enc = encodeURIComponent
 
@@ -146,6 +147,7 @@ describe('organization cleanup', () => {
     const result = await deliver({ type: 'organization.cleanup', cleanupId: 'cln_bogus', orgId: org.id })
     expect(result.retryMessages).toHaveLength(1)
     expect((await api.get(`/api/v2/organizations/${org.id}/members`)).body).toHaveLength(1)
+    await env.DB.prepare("DELETE FROM cleanups WHERE id = 'cln_bogus'").run()
   })
 })
 
@@ -163,6 +165,50 @@ describe('other cascades', () => {
     expect(await env.DB.prepare('SELECT count(*) AS n FROM org_member_roles WHERE role_id = ?').bind(role.id).first('n')).toBe(0)
     expect(await env.DB.prepare('SELECT count(*) AS n FROM org_member_roles WHERE role_id = ?').bind(keep.id).first('n')).toBe(1)
     expect((await cleanupOf(role.id))!.state).toBe('done')
+  })
+})
+
+describe('user and connection cascades', () => {
+  it('a user re-created under the same id keeps what it gains after the delete', async () => {
+    const conn = await createConnection('auth0')
+    const user = await createUser({ connection: conn.name, user_id: 'reused-id-1' })
+    const [oldOrg, newOrg] = [await createOrganization(), await createOrganization()]
+    await api.post(`/api/v2/organizations/${oldOrg.id}/members`, { members: [user.user_id] })
+    await api.delete(`/api/v2/users/${enc(user.user_id)}`)
+    // Stamps must differ from the delete's, as they would in real time.
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    await createUser({ connection: conn.name, user_id: 'reused-id-1', email: `again-${user.email}` })
+    await api.post(`/api/v2/organizations/${newOrg.id}/members`, { members: [user.user_id] })
+    await runPendingCleanups()
+    expect((await api.get(`/api/v2/users/${enc(user.user_id)}/organizations`)).body).toEqual([newOrg])
+  })
+
+  it('deleting a connection removes its users (with their memberships) in chunks, and its org links', async () => {
+    const conn = await createConnection('auth0')
+    const org = await createOrganization({ enabled_connections: [{ connection_id: conn.id }] })
+    const at = '2026-01-01T00:00:00.000Z'
+    await env.DB.batch([
+      env.DB.prepare(
+        `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < 450)
+         INSERT INTO users (user_id, connection, created_at, updated_at) SELECT 'auth0|conn' || i, ?1, ?2, ?2 FROM seq`,
+      ).bind(conn.name, at),
+      env.DB.prepare(
+        `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < 450)
+         INSERT INTO org_members (org_id, user_id, created_at) SELECT ?1, 'auth0|conn' || i, ?2 FROM seq`,
+      ).bind(org.id, at),
+    ])
+    expect((await api.delete(`/api/v2/connections/${conn.id}`)).status).toBe(202)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    const successor = await createConnection('auth0', conn.name)
+    const newcomer = await createUser({ connection: successor.name })
+    const record = (await cleanupOf(conn.id))!
+    const { env: capture } = capturingEnv()
+    await runCleanup({ type: 'dependents.cleanup', cleanupId: record.id, kind: 'connection', targetId: conn.id }, capture, 1)
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM users WHERE connection = ?').bind(conn.name).first('n')).toBe(450 - USER_CHUNK + 1)
+    await runPendingCleanups()
+    expect(await env.DB.prepare('SELECT user_id FROM users WHERE connection = ?').bind(conn.name).all()).toMatchObject({ results: [{ user_id: newcomer.user_id }] })
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM org_members WHERE org_id = ?').bind(org.id).first('n')).toBe(0)
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM org_connections WHERE connection_id = ?').bind(conn.id).first('n')).toBe(0)
   })
 })
 
@@ -189,5 +235,6 @@ describe('queue hygiene', () => {
     expect((await getQueueResult(dead, ctx)).explicitAcks).toEqual(['dead-1'])
     const letter = await env.DB.prepare("SELECT job_type, reason, attempts FROM dead_letters WHERE body LIKE '%cln_stillthere%'").first()
     expect(letter).toEqual({ job_type: 'organization.cleanup', reason: `organization ${org.id} still exists: refusing to delete its dependents`, attempts: 6 })
+    await env.DB.prepare("DELETE FROM cleanups WHERE id = 'cln_stillthere'").run()
   })
 })

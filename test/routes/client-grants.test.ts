@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { api, auth0Error, unique } from '../helpers/api'
+import { runPendingCleanups } from '../helpers/queue'
 
 const path = (id: string) => `/api/v2/client-grants/${id}`
 const newClient = async () => (await api.post('/api/v2/clients', { name: unique('app') })).body.client_id as string
@@ -75,6 +76,7 @@ describe('client grants', () => {
     const { body: grant } = await api.post('/api/v2/client-grants', { client_id: await newClient(), audience: audience(), scope: [] })
     await env.DB.prepare('INSERT INTO org_client_grants (org_id, grant_id, created_at) VALUES (?, ?, ?)').bind('org_grantdelete00001', grant.id, new Date().toISOString()).run()
     expect((await api.delete(path(grant.id))).status).toBe(204)
+    await runPendingCleanups()
     const left = await env.DB.prepare('SELECT count(*) AS n FROM org_client_grants WHERE grant_id = ?').bind(grant.id).first<{ n: number }>()
     expect(left!.n).toBe(0)
   })

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { api, auth0Error, unique } from '../helpers/api'
+import { runPendingCleanups } from '../helpers/queue'
 
 const path = (id: string) => `/api/v2/connections/${id}`
 const connName = () => unique('conn').replace(/[^a-zA-Z0-9-]/g, '-')
@@ -129,6 +130,7 @@ describe('connections', () => {
       env.DB.prepare('INSERT INTO org_members (org_id, user_id, created_at) VALUES (?, ?, ?)').bind('org_conncleanup00001', user.user_id, at),
     ])
     expect((await api.delete(path(conn.id))).status).toBe(202)
+    await runPendingCleanups()
     const left = await env.DB.prepare(
       `SELECT (SELECT count(*) FROM org_connections WHERE connection_id = ?1) + (SELECT count(*) FROM org_members WHERE user_id = ?2)
          + (SELECT count(*) FROM users WHERE user_id = ?2) AS n`,

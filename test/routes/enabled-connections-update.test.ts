@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { api, auth0Error } from '../helpers/api'
 import { createConnection, createOrganization } from '../helpers/factories'
+import { runPendingCleanups } from '../helpers/queue'
 
 const base = (orgId: string) => `/api/v2/organizations/${orgId}/enabled_connections`
 const one = (orgId: string, connectionId: string) => `${base(orgId)}/${connectionId}`
@@ -123,6 +124,7 @@ describe('cascades', () => {
     const second = await orgWith(conn)
     await api.post(base(second.id), { connection_id: kept.id })
     expect((await api.delete(`/api/v2/connections/${conn.id}`)).status).toBeLessThan(300)
+    await runPendingCleanups()
     for (const org of [first, second]) expect((await api.get(one(org.id, conn.id))).body).toEqual(NOT_ENABLED)
     expect((await api.get(base(second.id))).body).toEqual([item(kept)])
     const { results } = await env.DB.prepare('SELECT org_id FROM org_connections WHERE connection_id = ?').bind(conn.id).all()

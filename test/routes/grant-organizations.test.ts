@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { api, auth0Error } from '../helpers/api'
 import { createClientGrant, createOrganization } from '../helpers/factories'
+import { runPendingCleanups } from '../helpers/queue'
 
 const orgsOf = (grantId: string) => `/api/v2/client-grants/${grantId}/organizations`
 const associate = async (orgId: string, grantId: string) => {
@@ -87,6 +88,7 @@ describe('cascades', () => {
     const kept = await createClientGrant()
     await associate(orgs[0]!.id, kept.id)
     expect((await api.delete(`/api/v2/client-grants/${grant.id}`)).status).toBe(204)
+    await runPendingCleanups()
     expect((await api.get(`/api/v2/organizations/${orgs[0]!.id}/client-grants`)).body.map((g: { id: string }) => g.id)).toEqual([kept.id])
     expect((await api.get(`/api/v2/organizations/${orgs[1]!.id}/client-grants`)).body).toEqual([])
     const { results } = await env.DB.prepare('SELECT org_id FROM org_client_grants WHERE grant_id = ?').bind(grant.id).all()

@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { verifyPassword } from '../../src/crypto'
 import { api, auth0Error, unique } from '../helpers/api'
+import { runPendingCleanups } from '../helpers/queue'
 
 const DB_CONNECTION = 'Username-Password-Authentication'
 const path = (userId: string) => `/api/v2/users/${encodeURIComponent(userId)}`
@@ -184,6 +185,7 @@ describe('users', () => {
       env.DB.prepare('INSERT INTO org_member_roles (org_id, user_id, role_id, created_at) VALUES (?, ?, ?, ?)').bind('org_userdelete000001', user.user_id, 'rol_x', at),
     ])
     expect((await api.delete(path(user.user_id))).status).toBe(204)
+    await runPendingCleanups()
     const left = await env.DB.prepare(
       'SELECT (SELECT count(*) FROM org_members WHERE user_id = ?1) + (SELECT count(*) FROM org_member_roles WHERE user_id = ?1) AS n',
     ).bind(user.user_id).first<{ n: number }>()
