@@ -15,6 +15,7 @@ import { register as clientGrants } from './sdk-smoke/client-grants.mjs'
 import { register as enabledConnections } from './sdk-smoke/enabled-connections.mjs'
 import { register as invitations } from './sdk-smoke/invitations.mjs'
 import { register as roles } from './sdk-smoke/roles.mjs'
+import { register as tenant } from './sdk-smoke/tenant.mjs'
 
 const base = new URL(process.argv[2] ?? 'http://127.0.0.1:8787')
 const domain = base.host
@@ -48,7 +49,7 @@ const check = (name, fn) => checks.push({ name, fn })
 const unique = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
 const env = { check, management, connect, audience, requests, unique }
 
-for (const register of [roles, enabledConnections, clientGrants, invitations]) register(env)
+for (const register of [roles, tenant, clientGrants, enabledConnections, invitations]) register(env)
 
 // ---- runner ------------------------------------------------------------------------------
 

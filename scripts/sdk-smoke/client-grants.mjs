@@ -1,6 +1,95 @@
-import { expect, expectStatus, raw, rejection } from './helpers.mjs'
+import { collect, expect, expectEachOnce, expectError, expectStatus, raw, rejection, sorted } from './helpers.mjs'
 
-export function register({ check, management, unique }) {
+export function register({ check, management, connect, audience, unique }) {
+  // ---- client grants -----------------------------------------------------------------------
+
+  check('client grants: create', async (ctx) => {
+    const client = await management.clients.create({ name: `sdk-smoke-grants-${unique}`, app_type: 'non_interactive' })
+    ctx.cleanup(() => management.clients.delete(client.client_id).catch(() => {}))
+    const request = { client_id: client.client_id, audience: `https://sdk-smoke-api-${unique}.example.com/`, scope: ['read:things'] }
+    const { data, status } = await raw(management.clientGrants.create(request))
+    expectStatus(status, 201)
+    expect(/^cgr_[A-Za-z0-9]{16}$/.test(data.id), `id ${data.id}`)
+    expect(data.client_id === client.client_id && data.audience === request.audience, `got ${JSON.stringify(data)}`)
+    expect(sorted(data.scope) === sorted(request.scope), `scope ${JSON.stringify(data.scope)}`)
+    ctx.cleanup(() => management.clientGrants.delete(data.id).catch(() => {}))
+    const again = await rejection(() => management.clientGrants.create(request))
+    expectError(again, 409)
+    Object.assign(ctx, { grantClient: client, grant: data })
+    return `${status} ${data.id}, same client and audience again → 409`
+  })
+
+  check('client grants: get', async (ctx) => {
+    const grant = ctx.need('grant')
+    const { data, status } = await raw(management.clientGrants.get(grant.id))
+    expectStatus(status, 200)
+    expect(JSON.stringify(data) === JSON.stringify(grant), `got ${JSON.stringify(data)}, created ${JSON.stringify(grant)}`)
+    return `${status}`
+  })
+
+  check('client grants: list with audience and client_id filters', async (ctx) => {
+    const [client, grant] = [ctx.need('grantClient'), ctx.need('grant')]
+    // A second grant for the same client, on another audience.
+    const other = await management.clientGrants.create({
+      client_id: client.client_id,
+      audience: `https://sdk-smoke-api-2-${unique}.example.com/`,
+      scope: [],
+    })
+    ctx.cleanup(() => management.clientGrants.delete(other.id).catch(() => {}))
+    const byAudience = await management.clientGrants.list({ audience: grant.audience })
+    expectStatus(byAudience.rawResponse.status, 200)
+    expect(sorted(byAudience.data.map((g) => g.id)) === sorted([grant.id]), `audience: ${JSON.stringify(byAudience.data)}`)
+    const byClient = await collect(management.clientGrants.list({ client_id: client.client_id }))
+    expect(sorted(byClient.map((g) => g.id)) === sorted([grant.id, other.id]), `client_id: ${JSON.stringify(byClient)}`)
+    const both = await management.clientGrants.list({ client_id: client.client_id, audience: other.audience })
+    expect(sorted(both.data.map((g) => g.id)) === sorted([other.id]), `both: ${JSON.stringify(both.data)}`)
+    const all = await collect(management.clientGrants.list())
+    expectEachOnce(all, [grant.id, other.id], 'id', 'unfiltered list')
+    return `audience 1, client_id 2, both 1, ${all.length} in all pages`
+  })
+
+  check('client grants: update', async (ctx) => {
+    const grant = ctx.need('grant')
+    const scope = ['read:things', 'write:things']
+    const { data, status } = await raw(management.clientGrants.update(grant.id, { scope, organization_usage: 'allow' }))
+    expectStatus(status, 200)
+    expect(sorted(data.scope) === sorted(scope) && data.organization_usage === 'allow', `got ${JSON.stringify(data)}`)
+    const again = await management.clientGrants.get(grant.id)
+    expect(sorted(again.scope) === sorted(scope) && again.audience === grant.audience, `persisted ${JSON.stringify(again)}`)
+    return `${status}`
+  })
+
+  check('client grants: delete', async (ctx) => {
+    const grant = ctx.need('grant')
+    const { status } = await raw(management.clientGrants.delete(grant.id))
+    expectStatus(status, 204)
+    expectError(await rejection(() => management.clientGrants.get(grant.id)), 404, 'inexistent_client_grant')
+    const left = (await management.clientGrants.list({ audience: grant.audience })).data
+    expect(left.length === 0, `still listed: ${JSON.stringify(left)}`)
+    return `${status}, then get → 404 inexistent_client_grant`
+  })
+
+  // ---- a client's own token, from its grant on the Management API ---------------------------
+
+  check('client grants: token works within the granted scopes only', async (ctx) => {
+    const client = await management.clients.create({ name: `sdk-smoke-token-${unique}`, app_type: 'non_interactive' })
+    ctx.cleanup(() => management.clients.delete(client.client_id).catch(() => {}))
+    expect(typeof client.client_secret === 'string' && client.client_secret.length > 0, 'no client_secret on create')
+    const ungranted = await rejection(() => connect(client.client_id, client.client_secret).organizations.get('org_XXXXXXXXXXXXXXXX'))
+    expect(ungranted.statusCode === 403 && ungranted.body?.error === 'access_denied', `no grant: ${ungranted.statusCode} ${JSON.stringify(ungranted.body)}`)
+    const grant = await management.clientGrants.create({ client_id: client.client_id, audience, scope: ['read:organizations'] })
+    ctx.cleanup(() => management.clientGrants.delete(grant.id).catch(() => {}))
+    const own = connect(client.client_id, client.client_secret)
+    const allowed = await own.organizations.list({ take: 1 })
+    expectStatus(allowed.rawResponse.status, 200)
+    const refused = await rejection(() => own.organizations.create({ name: `sdk-smoke-token-${unique}` }))
+    expectError(refused, 403, 'insufficient_scope')
+    expect(refused.body.message === 'Insufficient scope, expected any of: create:organizations', `message ${refused.body.message}`)
+    const wrong = await rejection(() => connect(client.client_id, `${client.client_secret}x`).organizations.list())
+    expect(wrong.statusCode === 401 && wrong.body?.error === 'invalid_client', `wrong secret: ${wrong.statusCode} ${JSON.stringify(wrong.body)}`)
+    return 'no grant → token 403 access_denied; read:organizations: list 200, create 403 insufficient_scope; wrong secret → token 401 invalid_client'
+  })
+
   // ---- organization client grants ---------------------------------------------------------
 
   check('org client grants: create', async (ctx) => {
