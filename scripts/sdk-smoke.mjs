@@ -14,6 +14,8 @@ import { readDevVars, tokenSettings } from './lib/dev-vars.mjs'
 import { register as clientGrants } from './sdk-smoke/client-grants.mjs'
 import { register as enabledConnections } from './sdk-smoke/enabled-connections.mjs'
 import { register as invitations } from './sdk-smoke/invitations.mjs'
+import { register as members } from './sdk-smoke/members.mjs'
+import { register as organizations } from './sdk-smoke/organizations.mjs'
 import { register as roles } from './sdk-smoke/roles.mjs'
 import { register as tenant } from './sdk-smoke/tenant.mjs'
 
@@ -49,7 +51,7 @@ const check = (name, fn) => checks.push({ name, fn })
 const unique = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
 const env = { check, management, connect, audience, requests, unique }
 
-for (const register of [roles, tenant, clientGrants, enabledConnections, invitations]) register(env)
+for (const register of [roles, tenant, clientGrants, organizations, members, enabledConnections, invitations]) register(env)
 
 // ---- runner ------------------------------------------------------------------------------
 
