@@ -19,8 +19,8 @@ async function fetchWith(overrides: Partial<typeof env>, method: string, path: s
     headers: { authorization: `Bearer ${await mintToken()}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   })
-  const res = await worker.fetch(req, { ...env, ...overrides }, createExecutionContext())
-  return { status: res.status, body: res.status === 204 ? '' : await res.json<any>(), headers: res.headers }
+  const res = await worker.fetch(req as Parameters<typeof worker.fetch>[0], { ...env, ...overrides }, createExecutionContext())
+  return { status: res.status, body: res.status === 204 ? '' : ((await res.json()) as any), headers: res.headers }
 }
 
 describe('GET /organizations/name/{name}', () => {
