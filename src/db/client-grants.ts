@@ -1,4 +1,5 @@
 import { newId, now } from '../ids'
+import type { Cursor } from '../http/checkpoint'
 import type { Window } from '../http/pagination'
 import type { ClientGrant, ClientGrantCreate, ClientGrantListQuery, ClientGrantUpdate } from '../schemas/client-grant'
 import { deleteWithCleanup } from './cleanups'
@@ -65,18 +66,36 @@ export async function findClientGrant(db: D1Database, id: string): Promise<Clien
 
 export type ClientGrantFilter = Pick<ClientGrantListQuery, 'audience' | 'client_id' | 'allow_any_organization' | 'subject_type'>
 
-export async function listClientGrants(db: D1Database, window: Window, filter: ClientGrantFilter): Promise<{ client_grants: ClientGrant[]; total: number }> {
-  const where = `WHERE (?1 IS NULL OR audience = ?1) AND (?2 IS NULL OR client_id = ?2)
+const FILTER = `WHERE (?1 IS NULL OR audience = ?1) AND (?2 IS NULL OR client_id = ?2)
     AND (?3 IS NULL OR coalesce(allow_any_organization, 0) = ?3) AND (?4 IS NULL OR coalesce(subject_type, 'client') = ?4)`
-  const args = [filter.audience ?? null, filter.client_id ?? null, flag(filter.allow_any_organization), filter.subject_type ?? null]
+const filterArgs = (filter: ClientGrantFilter) =>
+  [filter.audience ?? null, filter.client_id ?? null, flag(filter.allow_any_organization), filter.subject_type ?? null]
+
+export async function listClientGrants(db: D1Database, window: Window, filter: ClientGrantFilter): Promise<{ client_grants: ClientGrant[]; total: number }> {
+  const args = filterArgs(filter)
   const [page, count] = await db.batch([
-    db.prepare(`SELECT ${COLUMNS} FROM client_grants ${where} ORDER BY created_at, id LIMIT ?5 OFFSET ?6`).bind(...args, window.limit, window.offset),
-    db.prepare(`SELECT count(*) AS total FROM client_grants ${where}`).bind(...args),
+    db.prepare(`SELECT ${COLUMNS} FROM client_grants ${FILTER} ORDER BY created_at, id LIMIT ?5 OFFSET ?6`).bind(...args, window.limit, window.offset),
+    db.prepare(`SELECT count(*) AS total FROM client_grants ${FILTER}`).bind(...args),
   ])
   return {
     client_grants: (page!.results as ClientGrantRow[]).map(toClientGrant),
     total: (count!.results[0] as { total: number }).total,
   }
+}
+
+/** Checkpoint mode: up to `limit` grants after the cursor, in creation order (keyset on client_grants_created). */
+export async function listClientGrantsAfter(
+  db: D1Database,
+  after: Cursor | null,
+  limit: number,
+  filter: ClientGrantFilter,
+): Promise<{ item: ClientGrant; cursor: Cursor }[]> {
+  const keyset = after ? 'AND (created_at, id) > (?6, ?7)' : ''
+  const { results } = await db
+    .prepare(`SELECT ${COLUMNS}, created_at FROM client_grants ${FILTER} ${keyset} ORDER BY created_at, id LIMIT ?5`)
+    .bind(...filterArgs(filter), limit, ...(after ? [after.createdAt, after.id] : []))
+    .all<ClientGrantRow & { created_at: string }>()
+  return results.map((row) => ({ item: toClientGrant(row), cursor: { createdAt: row.created_at, id: row.id } }))
 }
 
 /** Keys absent from the patch keep their value; `null` clears (scope becomes empty). */

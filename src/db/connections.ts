@@ -1,4 +1,5 @@
 import { newId, now } from '../ids'
+import type { Cursor } from '../http/checkpoint'
 import type { Window } from '../http/pagination'
 import type { Connection, ConnectionCreate, ConnectionUpdate } from '../schemas/connection'
 import { isUniqueViolation } from './errors'
@@ -86,18 +87,35 @@ export interface ConnectionFilter {
   strategies?: string[]
 }
 
+// ?1 name (or null), ?2 JSON array of strategies (or null): one statement text whatever the filter.
+const FILTER = `WHERE (?1 IS NULL OR name = ?1) AND (?2 IS NULL OR strategy IN (SELECT value FROM json_each(?2)))`
+const filterArgs = (filter: ConnectionFilter) => [filter.name ?? null, filter.strategies?.length ? JSON.stringify(filter.strategies) : null]
+
 export async function listConnections(db: D1Database, window: Window, filter: ConnectionFilter): Promise<{ connections: Connection[]; total: number }> {
-  // ?1 name (or null), ?2 JSON array of strategies (or null): one statement text whatever the filter.
-  const where = `WHERE (?1 IS NULL OR name = ?1) AND (?2 IS NULL OR strategy IN (SELECT value FROM json_each(?2)))`
-  const args = [filter.name ?? null, filter.strategies?.length ? JSON.stringify(filter.strategies) : null]
+  const args = filterArgs(filter)
   const [page, count] = await db.batch([
-    db.prepare(`SELECT ${COLUMNS} FROM connections ${where} ORDER BY created_at, id LIMIT ?3 OFFSET ?4`).bind(...args, window.limit, window.offset),
-    db.prepare(`SELECT count(*) AS total FROM connections ${where}`).bind(...args),
+    db.prepare(`SELECT ${COLUMNS} FROM connections ${FILTER} ORDER BY created_at, id LIMIT ?3 OFFSET ?4`).bind(...args, window.limit, window.offset),
+    db.prepare(`SELECT count(*) AS total FROM connections ${FILTER}`).bind(...args),
   ])
   return {
     connections: (page!.results as ConnectionRow[]).map(toConnection),
     total: (count!.results[0] as { total: number }).total,
   }
+}
+
+/** Checkpoint mode: up to `limit` connections after the cursor, in creation order (keyset on connections_created). */
+export async function listConnectionsAfter(
+  db: D1Database,
+  after: Cursor | null,
+  limit: number,
+  filter: ConnectionFilter,
+): Promise<{ item: Connection; cursor: Cursor }[]> {
+  const keyset = after ? 'AND (created_at, id) > (?4, ?5)' : ''
+  const { results } = await db
+    .prepare(`SELECT ${COLUMNS}, created_at FROM connections ${FILTER} ${keyset} ORDER BY created_at, id LIMIT ?3`)
+    .bind(...filterArgs(filter), limit, ...(after ? [after.createdAt, after.id] : []))
+    .all<ConnectionRow & { created_at: string }>()
+  return results.map((row) => ({ item: toConnection(row), cursor: { createdAt: row.created_at, id: row.id } }))
 }
 
 /**

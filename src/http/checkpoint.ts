@@ -14,6 +14,15 @@ export function encodeCursor({ createdAt, id }: Cursor): string {
   return base64Encode(`${stamp},${id}`)
 }
 
+/** Rows fetched with `take + 1`, each with its cursor: `{<key>: items, next?}`, `next` only when more rows follow. */
+export function checkpointBody<T>(key: string, rows: { item: T; cursor: Cursor }[], take: number): Record<string, unknown> {
+  const page = rows.slice(0, take)
+  const body: Record<string, unknown> = { [key]: page.map((r) => r.item) }
+  const last = page.at(-1)
+  if (rows.length > take && last) body.next = encodeCursor(last.cursor)
+  return body
+}
+
 const STAMP = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}\.\d{3})\d{3}UTC$/
 
 export function decodeCursor(raw: string, description: string): Cursor {

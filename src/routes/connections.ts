@@ -1,9 +1,10 @@
 import { Router, type IRequest } from 'itty-router'
-import { createConnection, deleteConnection, findConnection, listConnections, updateConnection } from '../db/connections'
+import { createConnection, deleteConnection, findConnection, listConnections, listConnectionsAfter, updateConnection } from '../db/connections'
 import type { Env } from '../env'
 import { ApiError, fail } from '../errors'
 import { requireScope } from '../http/auth'
 import { readBody } from '../http/body'
+import { checkpointBody, decodeCursor } from '../http/checkpoint'
 import { offsetBody, offsetWindow } from '../http/pagination'
 import { pathParams, queryParams } from '../http/params'
 import { created, json, noContent } from '../http/respond'
@@ -24,7 +25,14 @@ connections.post('/', requireScope('create:connections'), async (req, env) => {
 
 connections.get('/', requireScope('read:connections'), async (req, env) => {
   const q = queryParams(ConnectionListQuery, req)
-  const { connections: items, total } = await listConnections(env.DB, offsetWindow(q), { name: q.name, strategies: q.strategy })
+  const filter = { name: q.name, strategies: q.strategy }
+  if (q.take !== undefined || q.from !== undefined) {
+    // Checkpoint mode (chosen by take/from alone, as on GET /organizations); page, per_page, include_totals are ignored.
+    const take = q.take ?? 50
+    const after = q.from ? decodeCursor(q.from, 'Optional Id from which to start selection.') : null
+    return checkpointBody('connections', await listConnectionsAfter(env.DB, after, take + 1, filter), take)
+  }
+  const { connections: items, total } = await listConnections(env.DB, offsetWindow(q), filter)
   return offsetBody('connections', q, items, total)
 })
 

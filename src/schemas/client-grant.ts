@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { OffsetQuery, queryBool } from './common'
+import { OffsetQuery, queryBool, queryInt } from './common'
 import { oneOf } from './formats'
 
 const SUBJECT_TYPES = ['client', 'user'] as const
@@ -34,7 +34,10 @@ export type ClientGrantUpdate = z.infer<typeof ClientGrantUpdate>
 
 export const ClientGrantPath = z.object({ id: z.string().min(1).max(50).describe('ID of the client grant.') })
 
+/** Offset, or checkpoint when `take` or `from` is present (the SDK's clientGrants.list always sends take). */
 export const ClientGrantListQuery = OffsetQuery.extend({
+  from: z.string().max(1000).describe('Optional Id from which to start selection.').optional(),
+  take: queryInt('Number of results per page. Defaults to 50.', 1, 100).optional(),
   audience: z.string().optional().describe('Optional filter on audience.'),
   client_id: z.string().optional().describe('Optional filter on client_id.'),
   allow_any_organization: queryBool('Optional filter on allow_any_organization.').optional(),

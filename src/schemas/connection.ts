@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { OffsetQuery } from './common'
+import { OffsetQuery, queryInt } from './common'
 import { matching, maxProperties, oneOf } from './formats'
 
 /** Auth0's ConnectionIdentityProviderEnum (the strategies a connection may be created with). */
@@ -61,7 +61,10 @@ export type ConnectionUpdate = z.infer<typeof ConnectionUpdate>
 
 export const ConnectionPath = z.object({ id: z.string().min(1).max(50).describe('The id of the connection to retrieve') })
 
+/** Offset, or checkpoint when `take` or `from` is present (the SDK's connections.list always sends take). */
 export const ConnectionListQuery = OffsetQuery.extend({
+  from: z.string().max(1000).describe('Optional Id from which to start selection.').optional(),
+  take: queryInt('Number of results per page. Defaults to 50.', 1, 100).optional(),
   name: z.string().optional().describe('Provide the name of the connection to retrieve'),
   strategy: z
     .preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(Strategy).max(STRATEGIES.length))

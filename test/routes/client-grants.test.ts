@@ -72,6 +72,28 @@ describe('client grants', () => {
     expect((await api.get(`/api/v2/client-grants?${q}&subject_type=user`)).body).toEqual([])
   })
 
+  it('pages in checkpoint mode when take or from is present, as the SDK lists (include_totals=true&take=50)', async () => {
+    const clientId = await newClient()
+    for (let i = 0; i < 5; i++) await api.post('/api/v2/client-grants', { client_id: clientId, audience: audience(), scope: [] })
+    const inOrder = (await api.get(`/api/v2/client-grants?client_id=${clientId}&per_page=100`)).body
+    expect(inOrder).toHaveLength(5)
+    expect((await api.get(`/api/v2/client-grants?client_id=${clientId}&include_totals=true&take=50`)).body).toEqual({ client_grants: inOrder })
+    const pages = []
+    let from: string | undefined
+    do {
+      const res = await api.get(`/api/v2/client-grants?client_id=${clientId}&include_totals=true&page=3&per_page=1&take=2${from ? `&from=${encodeURIComponent(from)}` : ''}`)
+      expect(res.status).toBe(200)
+      pages.push(res.body)
+      from = res.body.next
+    } while (from)
+    expect(pages.map((p) => p.client_grants.length)).toEqual([2, 2, 1])
+    expect(pages.map((p) => 'next' in p)).toEqual([true, true, false])
+    expect(pages.flatMap((p) => p.client_grants)).toEqual(inOrder)
+    const bad = await api.get('/api/v2/client-grants?from=garbage')
+    expect(bad.body).toEqual(auth0Error(400, "Query validation error: 'Invalid checkpoint' on property from (Optional Id from which to start selection.).", 'invalid_query_string'))
+    expect((await api.get('/api/v2/client-grants?take=0')).status).toBe(400)
+  })
+
   it('deletes the organization associations of a deleted grant', async () => {
     const { body: grant } = await api.post('/api/v2/client-grants', { client_id: await newClient(), audience: audience(), scope: [] })
     await env.DB.prepare('INSERT INTO org_client_grants (org_id, grant_id, created_at) VALUES (?, ?, ?)').bind('org_grantdelete00001', grant.id, new Date().toISOString()).run()

@@ -79,6 +79,28 @@ describe('connections', () => {
     expect(page.body).toEqual({ connections: [made[2]], start: 2, limit: 2, total: 3 })
   })
 
+  it('pages in checkpoint mode when take or from is present, as the SDK lists (include_totals=true&take=50)', async () => {
+    const strategy = 'yandex'
+    for (let i = 0; i < 5; i++) await api.post('/api/v2/connections', { name: connName(), strategy })
+    const inOrder = (await api.get(`/api/v2/connections?strategy=${strategy}&per_page=100`)).body
+    expect(inOrder).toHaveLength(5)
+    expect((await api.get(`/api/v2/connections?strategy=${strategy}&include_totals=true&take=50`)).body).toEqual({ connections: inOrder })
+    const pages = []
+    let from: string | undefined
+    do {
+      const res = await api.get(`/api/v2/connections?strategy=${strategy}&include_totals=true&page=3&per_page=1&take=2${from ? `&from=${encodeURIComponent(from)}` : ''}`)
+      expect(res.status).toBe(200)
+      pages.push(res.body)
+      from = res.body.next
+    } while (from)
+    expect(pages.map((p) => p.connections.length)).toEqual([2, 2, 1])
+    expect(pages.map((p) => 'next' in p)).toEqual([true, true, false])
+    expect(pages.flatMap((p) => p.connections)).toEqual(inOrder)
+    const bad = await api.get('/api/v2/connections?from=garbage')
+    expect(bad.body).toEqual(auth0Error(400, "Query validation error: 'Invalid checkpoint' on property from (Optional Id from which to start selection.).", 'invalid_query_string'))
+    expect((await api.get('/api/v2/connections?take=101')).status).toBe(400)
+  })
+
   it('refuses a duplicate name with 409', async () => {
     const name = connName()
     await api.post('/api/v2/connections', { name, strategy: 'auth0' })
