@@ -1,6 +1,6 @@
 import { collect, expect, expectEachOnce, expectError, expectStatus, raw, rejection, sorted } from './helpers.mjs'
 
-export function register({ check, management, connect, audience, unique }) {
+export function register({ check, management, connect, audience, requests, unique }) {
   // ---- client grants -----------------------------------------------------------------------
 
   check('client grants: create', async (ctx) => {
@@ -46,6 +46,28 @@ export function register({ check, management, connect, audience, unique }) {
     const all = await collect(management.clientGrants.list())
     expectEachOnce(all, [grant.id, other.id], 'id', 'unfiltered list')
     return `audience 1, client_id 2, both 1, ${all.length} in all pages`
+  })
+
+  check('client grants: list follows next past the first 50 (SDK default take=50)', async (ctx) => {
+    const client = ctx.need('grantClient')
+    const ids = []
+    for (let i = 0; i < 51; i += 17) {
+      const batch = await Promise.all(
+        Array.from({ length: 17 }, (_, j) =>
+          management.clientGrants.create({ client_id: client.client_id, audience: `https://sdk-smoke-many-${i + j}-${unique}.example.com/`, scope: [] }),
+        ),
+      )
+      ids.push(...batch.map((g) => g.id))
+    }
+    ctx.cleanup(() => Promise.all(ids.map((id) => management.clientGrants.delete(id).catch(() => {}))))
+    const first = requests.length
+    const all = await collect(management.clientGrants.list({ client_id: client.client_id }))
+    expectEachOnce(all, ids, 'id', `for await (${all.length} grants)`)
+    const sent = requests.slice(first).filter((r) => r.url.pathname === '/api/v2/client-grants').map((r) => r.url.searchParams)
+    expect(sent.length === 2 && sent[0].get('take') === '50' && sent[1].get('from'), `requests ${sent.map(String)}`)
+    const small = await collect(management.clientGrants.list({ client_id: client.client_id, take: 20 }))
+    expectEachOnce(small, ids, 'id', 'take=20 pages')
+    return `${all.length} grants over ${sent.length} requests, take=20 too`
   })
 
   check('client grants: update', async (ctx) => {

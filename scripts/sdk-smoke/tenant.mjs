@@ -1,7 +1,7 @@
 import { collect, expect, expectEachOnce, expectError, expectStatus, raw, rejection } from './helpers.mjs'
 
 /** Tenant entities the organization routes build on: connections, users, clients. */
-export function register({ check, management, unique }) {
+export function register({ check, management, requests, unique }) {
   // ---- connections -------------------------------------------------------------------------
 
   check('connections: create', async (ctx) => {
@@ -35,6 +35,25 @@ export function register({ check, management, unique }) {
     const all = await collect(management.connections.list())
     expectEachOnce(all, [connection.id], 'id', 'unfiltered list')
     return `${byName.rawResponse.status}, name 1, strategy ${byStrategy.length}, ${all.length} in all pages`
+  })
+
+  check('connections: list follows next past the first 50 (SDK default take=50)', async (ctx) => {
+    const ids = [ctx.need('connection').id]
+    for (let i = 0; i < 50; i += 10) {
+      const batch = await Promise.all(
+        Array.from({ length: 10 }, (_, j) => management.connections.create({ name: `sdk-smoke-many-${i + j}-${unique}`, strategy: 'auth0' })),
+      )
+      ids.push(...batch.map((c) => c.id))
+    }
+    ctx.cleanup(() => Promise.all(ids.slice(1).map((id) => management.connections.delete(id).catch(() => {}))))
+    const first = requests.length
+    const all = await collect(management.connections.list())
+    expectEachOnce(all, ids, 'id', `for await (${all.length} connections)`)
+    const sent = requests.slice(first).filter((r) => r.url.pathname === '/api/v2/connections').map((r) => r.url.searchParams)
+    expect(sent.length === 2 && sent[0].get('take') === '50' && sent[1].get('from'), `requests ${sent.map(String)}`)
+    const small = await collect(management.connections.list({ strategy: ['auth0'], take: 20 }))
+    expectEachOnce(small, ids, 'id', 'take=20 pages (strategy auth0)')
+    return `${all.length} connections over ${sent.length} requests, take=20 too`
   })
 
   check('connections: update', async (ctx) => {
