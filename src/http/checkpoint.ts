@@ -14,7 +14,24 @@ export function encodeCursor({ createdAt, id }: Cursor): string {
   return base64Encode(`${stamp},${id}`)
 }
 
-/** Rows fetched with `take + 1`, each with its cursor: `{<key>: items, next?}`, `next` only when more rows follow. */
+export const DEFAULT_TAKE = 50
+
+const FROM_DESCRIPTION = 'Optional Id from which to start selection.'
+
+/**
+ * Checkpoint mode is chosen by `take` or `from` alone (the Node SDK always sends
+ * `include_totals=true&take=50`); page, per_page and include_totals are then ignored.
+ * Returns null for offset mode.
+ */
+export function checkpointRequest(q: { take?: number; from?: string }): { take: number; after: Cursor | null } | null {
+  if (q.take === undefined && q.from === undefined) return null
+  return { take: q.take ?? DEFAULT_TAKE, after: q.from ? decodeCursor(q.from, FROM_DESCRIPTION) : null }
+}
+
+/**
+ * `{<key>: page, next?}` from up to take + 1 rows read past the cursor: `next` only when more
+ * rows follow, so a last page (short or exactly `take` long) carries none.
+ */
 export function checkpointBody<T>(key: string, rows: { item: T; cursor: Cursor }[], take: number): Record<string, unknown> {
   const page = rows.slice(0, take)
   const body: Record<string, unknown> = { [key]: page.map((r) => r.item) }

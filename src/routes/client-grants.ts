@@ -4,7 +4,7 @@ import type { Env } from '../env'
 import { ApiError, fail } from '../errors'
 import { requireScope } from '../http/auth'
 import { readBody } from '../http/body'
-import { checkpointBody, decodeCursor } from '../http/checkpoint'
+import { checkpointBody, checkpointRequest } from '../http/checkpoint'
 import { offsetBody, offsetWindow } from '../http/pagination'
 import { pathParams, queryParams } from '../http/params'
 import { created, noContent } from '../http/respond'
@@ -28,12 +28,9 @@ clientGrants.post('/', requireScope('create:client_grants'), async (req, env) =>
 
 clientGrants.get('/', requireScope('read:client_grants'), async (req, env) => {
   const q = queryParams(ClientGrantListQuery, req)
-  if (q.take !== undefined || q.from !== undefined) {
-    // Checkpoint mode (chosen by take/from alone, as on GET /organizations); page, per_page, include_totals are ignored.
-    const take = q.take ?? 50
-    const after = q.from ? decodeCursor(q.from, 'Optional Id from which to start selection.') : null
-    return checkpointBody('client_grants', await listClientGrantsAfter(env.DB, after, take + 1, q), take)
-  }
+  const checkpoint = checkpointRequest(q)
+  // Checkpoint mode, as on GET /organizations.
+  if (checkpoint) return checkpointBody('client_grants', await listClientGrantsAfter(env.DB, checkpoint.after, checkpoint.take + 1, q), checkpoint.take)
   const { client_grants: items, total } = await listClientGrants(env.DB, offsetWindow(q), q)
   return offsetBody('client_grants', q, items, total)
 })

@@ -4,7 +4,7 @@ import type { Env } from '../env'
 import { ApiError, fail } from '../errors'
 import { requireScope } from '../http/auth'
 import { readBody } from '../http/body'
-import { checkpointBody, decodeCursor } from '../http/checkpoint'
+import { checkpointBody, checkpointRequest } from '../http/checkpoint'
 import { offsetBody, offsetWindow } from '../http/pagination'
 import { pathParams, queryParams } from '../http/params'
 import { created, json, noContent } from '../http/respond'
@@ -26,12 +26,9 @@ connections.post('/', requireScope('create:connections'), async (req, env) => {
 connections.get('/', requireScope('read:connections'), async (req, env) => {
   const q = queryParams(ConnectionListQuery, req)
   const filter = { name: q.name, strategies: q.strategy }
-  if (q.take !== undefined || q.from !== undefined) {
-    // Checkpoint mode (chosen by take/from alone, as on GET /organizations); page, per_page, include_totals are ignored.
-    const take = q.take ?? 50
-    const after = q.from ? decodeCursor(q.from, 'Optional Id from which to start selection.') : null
-    return checkpointBody('connections', await listConnectionsAfter(env.DB, after, take + 1, filter), take)
-  }
+  const checkpoint = checkpointRequest(q)
+  // Checkpoint mode, as on GET /organizations.
+  if (checkpoint) return checkpointBody('connections', await listConnectionsAfter(env.DB, checkpoint.after, checkpoint.take + 1, filter), checkpoint.take)
   const { connections: items, total } = await listConnections(env.DB, offsetWindow(q), filter)
   return offsetBody('connections', q, items, total)
 })

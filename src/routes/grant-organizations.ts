@@ -4,7 +4,7 @@ import { toOrganization } from '../db/organizations'
 import type { Env } from '../env'
 import { ApiError, fail } from '../errors'
 import { requireScope } from '../http/auth'
-import { decodeCursor, encodeCursor } from '../http/checkpoint'
+import { checkpointBody, checkpointRequest } from '../http/checkpoint'
 import { offsetBody, offsetWindow } from '../http/pagination'
 import { pathParams, queryParams } from '../http/params'
 import { GrantOrganizationsPath, GrantOrganizationsQuery } from '../schemas/org-client-grant'
@@ -17,16 +17,11 @@ const grantNotFound = () => new ApiError('inexistent_client_grant', 'The grant d
 grantOrganizations.get('/', requireScope('read:organizations'), async (req, env) => {
   const { id } = pathParams(GrantOrganizationsPath, req)
   const q = queryParams(GrantOrganizationsQuery, req)
-  if (q.take !== undefined || q.from !== undefined) {
-    // Checkpoint mode (chosen by take/from alone): a keyset page, `next` only when more follow.
-    const take = q.take ?? 50
-    const after = q.from ? decodeCursor(q.from, 'Optional Id from which to start selection.') : null
-    const rows = (await listGrantOrganizationsAfter(env.DB, id, after, take + 1)) ?? fail(grantNotFound())
-    const page = rows.slice(0, take)
-    const last = page.at(-1)
-    const body: Record<string, unknown> = { organizations: page.map(toOrganization) }
-    if (rows.length > take && last) body.next = encodeCursor({ createdAt: last.associated_at, id: last.id })
-    return body
+  const checkpoint = checkpointRequest(q)
+  if (checkpoint) {
+    const rows = (await listGrantOrganizationsAfter(env.DB, id, checkpoint.after, checkpoint.take + 1)) ?? fail(grantNotFound())
+    const items = rows.map((r) => ({ item: toOrganization(r), cursor: { createdAt: r.associated_at, id: r.id } }))
+    return checkpointBody('organizations', items, checkpoint.take)
   }
   const result = (await listGrantOrganizationsOffset(env.DB, id, offsetWindow(q))) ?? fail(grantNotFound())
   return offsetBody('organizations', q, result.rows.map(toOrganization), result.total)

@@ -4,7 +4,7 @@ import type { Env } from '../env'
 import { ApiError, fail } from '../errors'
 import { demandScope, requireScope, type AuthedRequest } from '../http/auth'
 import { readBody } from '../http/body'
-import { decodeCursor, encodeCursor } from '../http/checkpoint'
+import { checkpointBody, checkpointRequest } from '../http/checkpoint'
 import { orgNotFound } from '../http/not-found'
 import { cappedWindow, offsetBody } from '../http/pagination'
 import { pathParams, queryParams } from '../http/params'
@@ -39,15 +39,11 @@ members.get('/', requireScope('read:organization_members'), async (req: AuthedRe
   if (withRoles) demandScope(req, 'read:organization_member_roles')
   const project = (m: MemberPageRow) => projectMember(m, fields)
 
-  if (q.take !== undefined || q.from !== undefined) {
-    const take = q.take ?? 50
-    const after = q.from ? decodeCursor(q.from, 'Optional Id from which to start selection.') : null
-    const rows = (await listMembersAfter(env.DB, id, after, take + 1, withRoles)) ?? fail(orgNotFound())
-    const page = rows.slice(0, take)
-    const last = page.at(-1)
-    const body: Record<string, unknown> = { members: page.map(project) }
-    if (rows.length > take && last) body.next = encodeCursor({ createdAt: last.created_at, id: last.user_id })
-    return body
+  const checkpoint = checkpointRequest(q)
+  if (checkpoint) {
+    const rows = (await listMembersAfter(env.DB, id, checkpoint.after, checkpoint.take + 1, withRoles)) ?? fail(orgNotFound())
+    const items = rows.map((m) => ({ item: project(m), cursor: { createdAt: m.created_at, id: m.user_id } }))
+    return checkpointBody('members', items, checkpoint.take)
   }
   const window = cappedWindow(q)
   const result = (await listMembersOffset(env.DB, id, window, withRoles, q.include_totals === true)) ?? fail(orgNotFound())

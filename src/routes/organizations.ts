@@ -15,7 +15,7 @@ import type { Env } from '../env'
 import { ApiError, fail } from '../errors'
 import { requireScope } from '../http/auth'
 import { readBody } from '../http/body'
-import { decodeCursor, encodeCursor } from '../http/checkpoint'
+import { checkpointBody, checkpointRequest } from '../http/checkpoint'
 import { cappedWindow, offsetBody } from '../http/pagination'
 import { pathParams, queryParams } from '../http/params'
 import { orgNotFound } from '../http/not-found'
@@ -56,16 +56,12 @@ organizations.post('/', requireScope('create:organizations'), async (req, env) =
 
 organizations.get('/', requireScope('read:organizations', 'read:organizations_summary'), async (req, env) => {
   const q = queryParams(OrganizationListQuery, req)
-  if (q.take !== undefined || q.from !== undefined) {
-    // Checkpoint mode (chosen by take/from alone): a keyset page in creation order, never OFFSET.
-    const take = q.take ?? 50
-    const after = q.from ? decodeCursor(q.from, 'Optional Id from which to start selection.') : null
-    const rows = await listOrganizationsAfter(env.DB, after, take + 1)
-    const page = rows.slice(0, take)
-    const last = page.at(-1)
-    const body: Record<string, unknown> = { organizations: page.map(toOrganization) }
-    if (rows.length > take && last) body.next = encodeCursor({ createdAt: last.created_at, id: last.id })
-    return body
+  const checkpoint = checkpointRequest(q)
+  if (checkpoint) {
+    // A keyset page in creation order, never OFFSET.
+    const rows = await listOrganizationsAfter(env.DB, checkpoint.after, checkpoint.take + 1)
+    const items = rows.map((r) => ({ item: toOrganization(r), cursor: { createdAt: r.created_at, id: r.id } }))
+    return checkpointBody('organizations', items, checkpoint.take)
   }
   const window = cappedWindow(q)
   const { rows, total } = await listOrganizationsOffset(env.DB, window, q.sort, q.include_totals === true)
