@@ -30,7 +30,7 @@ export async function createUser(body: Record<string, unknown> = {}) {
 
 export async function createRole(name = unique('role'), description?: string) {
   const res = await api.post('/api/v2/roles', { name, ...(description !== undefined && { description }) })
-  if (res.status !== 201) throw new Error(`role create failed: ${res.status} ${JSON.stringify(res.body)}`)
+  if (res.status !== 200) throw new Error(`role create failed: ${res.status} ${JSON.stringify(res.body)}`)
   return res.body as { id: string; name: string; description?: string }
 }
 

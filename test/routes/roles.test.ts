@@ -5,7 +5,7 @@ describe('roles', () => {
   it('creates, reads, lists, updates and deletes a role', async () => {
     const name = unique('role')
     const created = await api.post('/api/v2/roles', { name, description: 'Admins' })
-    expect(created.status).toBe(201)
+    expect(created.status).toBe(200)
     expect(created.body).toEqual({ id: expect.stringMatching(/^rol_[A-Za-z0-9]{16}$/), name, description: 'Admins' })
     const id = created.body.id
 
@@ -19,7 +19,9 @@ describe('roles', () => {
     expect(updated.status).toBe(200)
     expect(updated.body).toEqual({ id, name, description: 'Owners' })
 
-    expect((await api.delete(`/api/v2/roles/${id}`)).status).toBe(204)
+    const deleted = await api.delete(`/api/v2/roles/${id}`)
+    expect(deleted.status).toBe(200)
+    expect(deleted.body).toEqual({})
     const gone = await api.get(`/api/v2/roles/${id}`)
     expect(gone.status).toBe(404)
     expect(gone.body).toEqual(auth0Error(404, 'The role does not exist.', 'inexistent_role'))
