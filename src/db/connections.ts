@@ -32,6 +32,15 @@ const toConnection = (row: ConnectionRow): Connection => ({
   ...(row.metadata !== null && { metadata: JSON.parse(row.metadata) }),
 })
 
+/**
+ * List items leave out `enabled_clients`: Auth0 deprecated it on GET /connections (its list item schema
+ * no longer has it, additionalProperties false), while get, create and update still carry it.
+ */
+function toListedConnection(row: ConnectionRow): ListedConnection {
+  const { enabled_clients: _, ...listed } = toConnection(row)
+  return listed
+}
+
 const jsonOrNull = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value))
 const flag = (value: boolean | undefined) => (value === undefined ? null : value ? 1 : 0)
 
@@ -82,6 +91,8 @@ export async function findConnectionsByIds(db: D1Database, ids: string[]): Promi
   return new Map(results.map((r) => [r.id, { name: r.name, strategy: r.strategy }]))
 }
 
+export type ListedConnection = Omit<Connection, 'enabled_clients'>
+
 export interface ConnectionFilter {
   name?: string
   strategies?: string[]
@@ -91,14 +102,14 @@ export interface ConnectionFilter {
 const FILTER = `WHERE (?1 IS NULL OR name = ?1) AND (?2 IS NULL OR strategy IN (SELECT value FROM json_each(?2)))`
 const filterArgs = (filter: ConnectionFilter) => [filter.name ?? null, filter.strategies?.length ? JSON.stringify(filter.strategies) : null]
 
-export async function listConnections(db: D1Database, window: Window, filter: ConnectionFilter): Promise<{ connections: Connection[]; total: number }> {
+export async function listConnections(db: D1Database, window: Window, filter: ConnectionFilter): Promise<{ connections: ListedConnection[]; total: number }> {
   const args = filterArgs(filter)
   const [page, count] = await db.batch([
     db.prepare(`SELECT ${COLUMNS} FROM connections ${FILTER} ORDER BY created_at, id LIMIT ?3 OFFSET ?4`).bind(...args, window.limit, window.offset),
     db.prepare(`SELECT count(*) AS total FROM connections ${FILTER}`).bind(...args),
   ])
   return {
-    connections: (page!.results as ConnectionRow[]).map(toConnection),
+    connections: (page!.results as ConnectionRow[]).map(toListedConnection),
     total: (count!.results[0] as { total: number }).total,
   }
 }
@@ -109,13 +120,13 @@ export async function listConnectionsAfter(
   after: Cursor | null,
   limit: number,
   filter: ConnectionFilter,
-): Promise<{ item: Connection; cursor: Cursor }[]> {
+): Promise<{ item: ListedConnection; cursor: Cursor }[]> {
   const keyset = after ? 'AND (created_at, id) > (?4, ?5)' : ''
   const { results } = await db
     .prepare(`SELECT ${COLUMNS}, created_at FROM connections ${FILTER} ${keyset} ORDER BY created_at, id LIMIT ?3`)
     .bind(...filterArgs(filter), limit, ...(after ? [after.createdAt, after.id] : []))
     .all<ConnectionRow & { created_at: string }>()
-  return results.map((row) => ({ item: toConnection(row), cursor: { createdAt: row.created_at, id: row.id } }))
+  return results.map((row) => ({ item: toListedConnection(row), cursor: { createdAt: row.created_at, id: row.id } }))
 }
 
 /**

@@ -24,9 +24,10 @@ describe('connections', () => {
     const id = created.body.id
 
     expect((await api.get(path(id))).body).toEqual(created.body)
-    expect((await api.get(`/api/v2/connections?name=${name}`)).body).toEqual([created.body])
+    const { enabled_clients: _, ...listed } = created.body
+    expect((await api.get(`/api/v2/connections?name=${name}`)).body).toEqual([listed])
     expect((await api.get(`/api/v2/connections?name=${name}&include_totals=true`)).body).toEqual({
-      connections: [created.body], start: 0, limit: 50, total: 1,
+      connections: [listed], start: 0, limit: 50, total: 1,
     })
 
     const updated = await api.patch(path(id), { display_name: 'Acme', options: { other: true }, show_as_button: true })
@@ -65,8 +66,18 @@ describe('connections', () => {
   it('ships the tenant default database connection', async () => {
     const res = await api.get('/api/v2/connections?name=Username-Password-Authentication')
     expect(res.body).toEqual([
-      { id: expect.stringMatching(/^con_[A-Za-z0-9]{16}$/), name: 'Username-Password-Authentication', strategy: 'auth0', enabled_clients: [], is_domain_connection: false, realms: ['Username-Password-Authentication'] },
+      { id: expect.stringMatching(/^con_[A-Za-z0-9]{16}$/), name: 'Username-Password-Authentication', strategy: 'auth0', is_domain_connection: false, realms: ['Username-Password-Authentication'] },
     ])
+    expect((await api.get(`/api/v2/connections/${res.body[0].id}`)).body.enabled_clients).toEqual([])
+  })
+
+  it('lists connections without the deprecated enabled_clients, which get still carries', async () => {
+    const { body } = await api.post('/api/v2/connections', { name: connName(), strategy: 'auth0', enabled_clients: ['abc'] })
+    const { enabled_clients, ...listed } = body
+    expect(enabled_clients).toEqual(['abc'])
+    expect((await api.get(`/api/v2/connections?name=${body.name}`)).body).toEqual([listed])
+    expect((await api.get(`/api/v2/connections?name=${body.name}&take=1`)).body).toEqual({ connections: [listed] })
+    expect((await api.get(`/api/v2/connections/${body.id}`)).body).toEqual(body)
   })
 
   it('filters by strategy and pages by offset', async () => {
@@ -74,9 +85,10 @@ describe('connections', () => {
     const made = []
     for (let i = 0; i < 3; i++) made.push((await api.post('/api/v2/connections', { name: connName(), strategy })).body)
     const all = await api.get(`/api/v2/connections?strategy=${strategy}&include_totals=true`)
-    expect(all.body).toEqual({ connections: made, start: 0, limit: 50, total: 3 })
+    const listed = made.map(({ enabled_clients: _, ...item }) => item)
+    expect(all.body).toEqual({ connections: listed, start: 0, limit: 50, total: 3 })
     const page = await api.get(`/api/v2/connections?strategy=${strategy}&strategy=github&page=1&per_page=2&include_totals=true`)
-    expect(page.body).toEqual({ connections: [made[2]], start: 2, limit: 2, total: 3 })
+    expect(page.body).toEqual({ connections: [listed[2]], start: 2, limit: 2, total: 3 })
   })
 
   it('pages in checkpoint mode when take or from is present, as the SDK lists (include_totals=true&take=50)', async () => {
