@@ -56,6 +56,7 @@ router
   .all('/api/v2/client-grants', clientGrants.fetch)
   .all('/api/v2/client-grants/:id', clientGrants.fetch)
   .all('/api/v2/tenants/settings', tenantSettings.fetch)
+  .all('/api/v2/organizations/name/:name', organizations.fetch) // before /:id/...: an org may be named "members"
   .all('/api/v2/organizations/:id/enabled_connections*', enabledConnections.fetch)
   .all('/api/v2/organizations/:id/client-grants*', orgClientGrants.fetch)
   .all('/api/v2/organizations/:id/members/:userId/roles', memberRoles.fetch)
