@@ -1,9 +1,12 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
+import { auth0Contract } from './config/contract.ts'
 import { testSecrets } from './config/test-secrets.ts'
 
 export default defineConfig(async () => ({
   plugins: [
+    // Auth0's OpenAPI documents compiled into the contract checker every API call in the tests goes through.
+    auth0Contract(import.meta.dirname),
     cloudflareTest({
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {

@@ -2,6 +2,7 @@ import { exports } from 'cloudflare:workers'
 import { env } from 'cloudflare:workers'
 import { SignJWT, importJWK } from 'jose'
 import { MANAGEMENT_SCOPES } from '../../src/http/scopes'
+import { checkContract } from './contract'
 
 export interface ApiResponse<T = any> {
   status: number
@@ -35,7 +36,11 @@ export interface CallOptions {
   rawBody?: string
 }
 
-/** Calls the Worker through its fetch handler, as a client would. Bodies are parsed when JSON. */
+/**
+ * Calls the Worker through its fetch handler, as a client would. Bodies are parsed when JSON. Every
+ * /api/v2 response is held to Auth0's published contract for its operation and status (contract.ts):
+ * a response that breaks it fails the test here.
+ */
 export async function call<T = any>(method: string, path: string, body?: unknown, opts: CallOptions = {}): Promise<ApiResponse<T>> {
   const headers = new Headers(opts.headers)
   const token =
@@ -50,6 +55,8 @@ export async function call<T = any>(method: string, path: string, body?: unknown
   const text = await res.text()
   let parsed: unknown = text
   if (text && res.headers.get('content-type')?.includes('application/json')) parsed = JSON.parse(text)
+  const checked = { status: res.status, body: parsed, text, contentType: res.headers.get('content-type') }
+  await checkContract(method, path, checked)
   return { status: res.status, body: parsed as T, headers: res.headers }
 }
 

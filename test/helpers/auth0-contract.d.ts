@@ -1,0 +1,26 @@
+// The modules config/contract.ts serves to the tests (compiled from Auth0's OpenAPI documents).
+declare module 'virtual:auth0-contract' {
+  import type { ErrorObject } from 'ajv'
+
+  export interface Validator {
+    (data: unknown): boolean
+    errors?: ErrorObject[] | null
+  }
+
+  export interface ContractOperation {
+    method: string
+    template: string
+    source: 'organizations' | 'tenant' | 'local'
+    operationId: string
+    /** Status → validator name in `validators`, or null when the status has no JSON body schema. */
+    responses: Record<string, string | null>
+  }
+
+  /** Each validator is its own module, imported on first use. */
+  export const validators: Record<string, () => Promise<{ validate: Validator }>>
+  export const operations: ContractOperation[]
+}
+
+declare module 'virtual:auth0-contract/documents' {
+  export const documents: { organizations: Record<string, any>; tenant: Record<string, any> }
+}

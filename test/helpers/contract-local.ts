@@ -1,0 +1,78 @@
+/**
+ * The contract for what we serve under /api/v2 that Auth0's two documents (shared/contract) leave out.
+ * Written as a small OpenAPI fragment in the same form, checked by the same machinery; `$ref`s into
+ * Auth0's documents (`organizations#/...`) reuse its shapes. Anything under /api/v2 that is neither
+ * here nor in Auth0's documents must answer an error in Auth0's envelope (see contract.ts).
+ * /oauth/token and /.well-known/jwks.json are not Management API paths: the contract checker skips
+ * them (test/routes/oauth.test.ts asserts their RFC 6749 / JWKS bodies whole).
+ */
+type Schema = Record<string, unknown>
+
+const json = (schema: Schema) => ({ description: '', content: { 'application/json': { schema } } })
+const error = { description: '' }
+const ORGANIZATION = { $ref: 'organizations#/components/schemas/Organization' }
+
+/** Auth0's error body (behaviour.md §1.2): 401s carry `attributes.error` instead of `errorCode`. */
+export const ERROR_ENVELOPE: Schema = {
+  type: 'object',
+  required: ['statusCode', 'error', 'message'],
+  additionalProperties: false,
+  properties: {
+    statusCode: { type: 'integer', minimum: 400, maximum: 599 },
+    error: { type: 'string', minLength: 1 },
+    message: { type: 'string' },
+    errorCode: { type: 'string', minLength: 1 },
+    attributes: { type: 'object', required: ['error'], additionalProperties: false, properties: { error: { type: 'string' } } },
+  },
+}
+
+const TENANT_SETTINGS: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    default_redirection_uri: { type: 'string', format: 'absolute-https-uri-or-empty' },
+    friendly_name: { type: 'string' },
+    picture_url: { type: 'string', format: 'absolute-uri-or-empty' },
+    support_email: { type: 'string' },
+    support_url: { type: 'string', format: 'absolute-uri-or-empty' },
+  },
+}
+
+const ORGANIZATION_LIST: Schema = {
+  // anyOf, not oneOf: a last checkpoint page `{organizations}` also reads as an offset wrapper.
+  anyOf: [
+    { type: 'array', items: ORGANIZATION },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['organizations', 'start', 'limit', 'total'],
+      properties: { organizations: { type: 'array', items: ORGANIZATION }, start: { type: 'number' }, limit: { type: 'number' }, total: { type: 'number' } },
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['organizations'],
+      properties: { organizations: { type: 'array', items: ORGANIZATION }, next: { type: 'string', minLength: 1 } },
+    },
+  ],
+}
+
+export const LOCAL_CONTRACT = {
+  openapi: '3.1.0',
+  info: { title: 'edge-orgs: paths outside the Auth0 documents we have', version: '1' },
+  paths: {
+    // Auth0 serves it (GET /api/v2/tenants/settings); our copy of its document does not include it.
+    '/tenants/settings': {
+      get: { operationId: 'local_get_tenant_settings', responses: { 200: json(TENANT_SETTINGS), 401: error, 403: error } },
+      patch: { operationId: 'local_patch_tenant_settings', responses: { 200: json(TENANT_SETTINGS), 400: error, 401: error, 403: error } },
+    },
+    // Auth0 serves it (behaviour.md §4.3, recorded offset and checkpoint bodies); not in our copy of its document.
+    '/client-grants/{id}/organizations': {
+      get: {
+        operationId: 'local_get_client_grant_organizations',
+        responses: { 200: json(ORGANIZATION_LIST), 400: error, 401: error, 403: error, 404: error },
+      },
+    },
+  },
+  components: { schemas: { Auth0Error: ERROR_ENVELOPE } },
+}
