@@ -22,7 +22,7 @@ describe('member roles', () => {
       roles: [
         { id: r1.id, name: r1.name, description: 'First' },
         { id: r2.id, name: r2.name, description: '' },
-      ].sort((a, b) => a.id.localeCompare(b.id)),
+      ].sort((a, b) => (a.id < b.id ? -1 : 1)), // byte order, as SQLite compares; localeCompare folds case
       start: 0,
       limit: 50,
       total: 2,
