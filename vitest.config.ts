@@ -21,6 +21,8 @@ export default defineConfig(async () => ({
     }),
   ],
   test: {
+    // Builds our OpenAPI document in Node and lints it with @redocly/cli (test/routes/openapi.test.ts reads the result).
+    globalSetup: ['./config/openapi-lint.ts'],
     setupFiles: ['./test/helpers/apply-migrations.ts'],
   },
 }))

@@ -3,6 +3,7 @@ import type { Env } from './env'
 import { ApiError } from './errors'
 import { errorResponse } from './http/error-response'
 import { json } from './http/respond'
+import { openApiHandler } from './openapi/serve'
 import { bench } from './routes/bench'
 import { clientGrants } from './routes/client-grants'
 import { clients } from './routes/clients'
@@ -46,6 +47,7 @@ router
   .all('/oauth/*', oauth.fetch)
   .all('/.well-known/*', oauth.fetch)
   .all('/__bench/*', bench.fetch)
+  .get('/api/v2/openapi.json', openApiHandler(router))
   .all('/api/v2/roles*', roles.fetch)
   .all('/api/v2/users/:id/organizations', userOrganizations.fetch)
   .all('/api/v2/connections*', connections.fetch)

@@ -47,14 +47,18 @@ function invalid(message: string): ApiError {
   return new ApiError('unauthorized', message, { attributes: { error: message } })
 }
 
-/** Route middleware: authenticates and demands any one of `scopes`. */
+/**
+ * Route middleware: authenticates and demands any one of `scopes`. The scopes ride on the middleware
+ * so the OpenAPI document reads them from the routes themselves (src/openapi/served.ts).
+ */
 export function requireScope(...scopes: Scope[]) {
-  return async (req: AuthedRequest, env: Env) => {
+  const guard = async (req: AuthedRequest, env: Env) => {
     const token = req.token ?? (req.token = await authenticate(req, env))
     if (!scopes.some((s) => token.scopes.has(s))) {
       throw new ApiError('insufficient_scope', `Insufficient scope, expected any of: ${scopes.join(',')}`)
     }
   }
+  return Object.assign(guard, { scopes: scopes as readonly Scope[] })
 }
 
 /** For checks that depend on the request (e.g. `fields=roles` on members): throws 403 unless held. */

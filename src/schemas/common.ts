@@ -26,7 +26,11 @@ export const FieldsQuery = z.object({
 export const Metadata = z.record(z.string(), z.unknown())
 
 export const httpsUrl = (description: string) =>
-  z.string().refine(isHttpsUrl, { error: (iss) => `Object didn't pass validation for format absolute-https-uri-or-empty: ${String(iss.input)}` }).describe(description)
+  z
+    .string()
+    .refine(isHttpsUrl, { error: (iss) => `Object didn't pass validation for format absolute-https-uri-or-empty: ${String(iss.input)}` })
+    .meta({ format: 'absolute-https-uri-or-empty' })
+    .describe(description)
 
 export function isHttpsUrl(value: string): boolean {
   try {

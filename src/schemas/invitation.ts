@@ -3,10 +3,13 @@ import { FieldsQuery, OffsetQuery, queryBool } from './common'
 
 /** A z-schema named format (`client-id`, `role-id`, ...), reported in Auth0's words. */
 const format = (name: string, pattern: RegExp) =>
-  z.string().refine((v) => pattern.test(v), {
-    error: (iss) => `Object didn't pass validation for format ${name}: ${String(iss.input)}`,
-    abort: true,
-  })
+  z
+    .string()
+    .refine((v) => pattern.test(v), {
+      error: (iss) => `Object didn't pass validation for format ${name}: ${String(iss.input)}`,
+      abort: true,
+    })
+    .meta({ format: name })
 
 /** Seven days: what Auth0 uses when `ttl_sec` is 0 or absent. */
 export const DEFAULT_TTL_SEC = 604800

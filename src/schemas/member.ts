@@ -6,6 +6,7 @@ export const UserId = z
   .string()
   .max(1024)
   .refine((v) => /^.+\|.+$/s.test(v), { error: (iss) => `Object didn't pass validation for format user-id-with-max-length: ${String(iss.input)}` })
+  .meta({ format: 'user-id-with-max-length' })
 
 const MemberIds = z.array(UserId).min(1).max(10).describe('List of user IDs to add to the organization as members.')
 
@@ -45,6 +46,8 @@ export const MemberRolesQuery = OffsetQuery.extend({
 })
 
 export const UserOrganizationsQuery = MemberRolesQuery
+
+export const UserOrganizationsPath = z.object({ id: z.string().min(1).max(1024).describe('ID of the user to retrieve the organizations for.') })
 
 export interface Member {
   user_id: string

@@ -2,9 +2,12 @@ import { z } from 'zod'
 import { OffsetQuery, queryInt } from './common'
 
 /** Auth0's `client-grant-id` format: `cgr_` and 16 letters or digits. */
-const ClientGrantId = z.string().refine((v) => /^cgr_[A-Za-z0-9]{16}$/.test(v), {
-  error: (iss) => `Object didn't pass validation for format client-grant-id: ${String(iss.input)}`,
-})
+const ClientGrantId = z
+  .string()
+  .refine((v) => /^cgr_[A-Za-z0-9]{16}$/.test(v), {
+    error: (iss) => `Object didn't pass validation for format client-grant-id: ${String(iss.input)}`,
+  })
+  .meta({ format: 'client-grant-id' })
 
 export const OrgClientGrantCreate = z.strictObject({
   grant_id: ClientGrantId.describe('A Client Grant ID to add to the organization.'),

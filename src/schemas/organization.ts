@@ -4,7 +4,7 @@ import { EnabledConnectionCreate } from './enabled-connection'
 
 /** Auth0 reports format failures as z-schema does: `Object didn't pass validation for format <f>: <value>`. */
 const format = (name: string, test: (v: string) => boolean) => (schema: z.ZodString) =>
-  schema.refine(test, { error: (iss) => `Object didn't pass validation for format ${name}: ${String(iss.input)}`, abort: true })
+  schema.refine(test, { error: (iss) => `Object didn't pass validation for format ${name}: ${String(iss.input)}`, abort: true }).meta({ format: name })
 
 export const OrganizationName = format('organization-name', (v) => /^[a-z0-9_-]+$/.test(v))(z.string().min(1).max(50))
   .describe('The name of this organization')
@@ -32,6 +32,7 @@ export const Metadata = z
   .refine((m) => Object.keys(m).length <= 25, {
     error: (iss) => `Too many properties defined (${Object.keys(iss.input as object).length}), maximum 25`,
   })
+  .meta({ maxProperties: 25 })
   .describe('Metadata associated with the organization, in the form of an object with string values (max 255 chars). Maximum of 25 metadata properties allowed')
 
 const QuotaLimit = (description: string) => z.int().min(1).max(2147483647).describe(description)
@@ -45,6 +46,7 @@ export const TokenQuota = z
         per_hour: QuotaLimit('Maximum number of issued tokens per hour').optional(),
       })
       .refine((q) => Object.keys(q).length >= 1, { error: 'Too few properties defined (0), minimum 1' })
+      .meta({ minProperties: 1 })
       .describe('The token quota configuration'),
   })
   .describe('Token Quota configuration, to configure quotas for token issuance for clients and organizations. Applied to all clients and organizations unless overridden in individual client or organization settings')

@@ -73,6 +73,13 @@ export const LOCAL_CONTRACT = {
         responses: { 200: json(ORGANIZATION_LIST), 400: error, 401: error, 403: error, 404: error },
       },
     },
+    // Ours: the OpenAPI document of this Worker (linted separately, test/routes/openapi.test.ts).
+    '/openapi.json': {
+      get: {
+        operationId: 'local_get_openapi',
+        responses: { 200: json({ type: 'object', required: ['openapi', 'info', 'paths'], properties: { openapi: { const: '3.1.0' } } }) },
+      },
+    },
   },
   components: { schemas: { Auth0Error: ERROR_ENVELOPE } },
 }

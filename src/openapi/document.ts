@@ -1,0 +1,216 @@
+import type { RouterType } from 'itty-router'
+import { z } from 'zod'
+import { MANAGEMENT_SCOPES } from '../http/scopes'
+import { ok, TAGS, type OperationDoc } from './operation'
+import { ORGANIZATION_OPERATIONS } from './operations-organizations'
+import { TENANT_OPERATIONS } from './operations-tenant'
+import * as wire from './responses'
+import { API_BASE, servedRoutes, type ServedRoute } from './served'
+
+type Json = Record<string, any>
+
+export const OPENAPI_PATH = '/openapi.json'
+
+/** Everything the document describes, keyed `METHOD /template` as served. */
+export const OPERATIONS: Record<string, OperationDoc> = {
+  ...ORGANIZATION_OPERATIONS,
+  ...TENANT_OPERATIONS,
+  [`GET ${OPENAPI_PATH}`]: {
+    operationId: 'get_openapi',
+    summary: 'This OpenAPI document',
+    tag: 'meta',
+    description: 'Public: no token needed.',
+    responses: { 200: ok('The OpenAPI 3.1 document of this API.', z.record(z.string(), z.unknown())) },
+  },
+}
+
+/** The wire entities, by the name they carry in `components.schemas`. */
+const ENTITIES: Record<string, z.ZodType> = {
+  Organization: wire.OrganizationResponse,
+  OrganizationCreated: wire.OrganizationCreated,
+  EnabledConnection: wire.EnabledConnectionResponse,
+  Member: wire.MemberResponse,
+  Role: wire.RoleResponse,
+  Invitation: wire.InvitationResponse,
+  InvitationFields: wire.InvitationFieldsResponse,
+  OrganizationClientGrantAssociation: wire.OrgClientGrantAssociationResponse,
+  OrganizationClientGrant: wire.OrgClientGrantResponse,
+  ClientGrant: wire.ClientGrantResponse,
+  Connection: wire.ConnectionResponse,
+  ListedConnection: wire.ListedConnectionResponse,
+  Client: wire.ClientResponse,
+  User: wire.UserResponse,
+  TenantSettings: wire.TenantSettingsResponse,
+  Error: wire.ErrorResponse,
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Invalid path, query or body (Auth0 `invalid_uri`, `invalid_query_string`, `invalid_body`, `invalid_paging`).',
+  401: 'Missing, invalid or expired token.',
+  403: 'The token lacks every scope the operation accepts (`insufficient_scope`).',
+  404: 'Not found.',
+  409: 'Conflict.',
+  413: 'Body over 1 MB.',
+}
+
+export interface OpenApiBuild {
+  document: Json
+  /** Served routes without a description, described routes nobody serves, mounts the walker cannot read. */
+  problems: string[]
+}
+
+/**
+ * Our OpenAPI 3.1 document: paths and scopes from the router (`root`), schemas from the zod schemas the
+ * handlers parse with, converted by zod's JSON Schema output. `origin` is where this deployment answers.
+ */
+export function buildOpenApiDocument(root: RouterType<any, any[]>, origin: string): OpenApiBuild {
+  const { routes, unknownMounts } = servedRoutes(root)
+  const problems = unknownMounts.map((path) => `mount ${path}: not a router served.ts knows`)
+  const served = new Set(routes.map((r) => `${r.method} ${r.path}`))
+  for (const key of Object.keys(OPERATIONS)) if (!served.has(key)) problems.push(`${key}: described but not served`)
+
+  const components = new Components()
+  const paths: Json = {}
+  for (const route of routes) {
+    const key = `${route.method} ${route.path}`
+    const doc = OPERATIONS[key]
+    if (!doc) {
+      problems.push(`${key}: served but not described`)
+      continue
+    }
+    problems.push(...checkPathParameters(route, doc))
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation(route, doc, components) }
+  }
+
+  const document = {
+    openapi: '3.1.0',
+    info: {
+      title: 'edge-orgs: Auth0 Management API v2, Organizations',
+      version: '2.0',
+      description: 'A wire-compatible re-implementation of the Auth0 Management API v2 organizations surface and the tenant resources it refers to.',
+    },
+    servers: [{ url: `${origin}${API_BASE}` }],
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
+    paths,
+    components: {
+      schemas: components.schemas(),
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        oAuth2ClientCredentials: {
+          type: 'oauth2',
+          description: 'Client credentials at POST /oauth/token; the token carries the scopes granted to the client.',
+          flows: { clientCredentials: { tokenUrl: `${origin}/oauth/token`, scopes: Object.fromEntries(MANAGEMENT_SCOPES.map((s) => [s, describeScope(s)])) } },
+        },
+      },
+    },
+  }
+  return { document, problems }
+}
+
+function operation(route: ServedRoute, doc: OperationDoc, components: Components): Json {
+  const parameters = [...parametersOf(doc.path, 'path'), ...parametersOf(doc.query, 'query')]
+  const responses: Json = {}
+  for (const [status, { description, schema }] of Object.entries(doc.responses)) {
+    responses[status] = { description, ...(schema && { content: json(components.ref(schema, `${doc.operationId}_${status}`, 'output')) }) }
+  }
+  for (const status of errorStatuses(route, doc)) {
+    responses[status] = { description: REASONS[status] ?? 'Error.', content: json(components.ref(wire.ErrorResponse, 'Error', 'output')) }
+  }
+  return {
+    operationId: doc.operationId,
+    summary: doc.summary,
+    ...(doc.description && { description: doc.description }),
+    tags: [doc.tag],
+    ...(parameters.length && { parameters }),
+    ...(doc.body && {
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': { schema: components.ref(doc.body, `${doc.operationId}_request`, 'input') },
+          'application/x-www-form-urlencoded': { schema: components.ref(doc.body, `${doc.operationId}_request`, 'input') },
+        },
+      },
+    }),
+    responses,
+    security: route.scopes ? [{ bearerAuth: [] }, { oAuth2ClientCredentials: [...route.scopes] }] : [],
+  }
+}
+
+const json = (schema: Json) => ({ 'application/json': { schema } })
+
+/** zod's JSON Schema output, less the safe-integer bounds it gives every `z.int()` (not limits of ours). */
+const TO_JSON_SCHEMA = {
+  target: 'draft-2020-12',
+  unrepresentable: 'any',
+  override: ({ jsonSchema }: { jsonSchema: Json }) => {
+    if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum
+    if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum
+  },
+} as const
+
+/** The error statuses an operation documents: its own, 400 when it takes input, 401/403 when scoped, 413 when it reads a body. */
+export function errorStatuses(route: ServedRoute, doc: OperationDoc): number[] {
+  const errors = new Set(doc.errors ?? [])
+  if (doc.path || doc.query || doc.body) errors.add(400)
+  if (route.scopes) [401, 403].forEach((s) => errors.add(s))
+  if (doc.body) errors.add(413)
+  return [...errors].sort()
+}
+
+function parametersOf(schema: z.ZodObject | undefined, where: 'path' | 'query'): Json[] {
+  if (!schema) return []
+  return Object.entries(schema.shape).map(([name, prop]) => {
+    const { $schema: _, description, ...jsonSchema } = z.toJSONSchema(prop as z.ZodType, { ...TO_JSON_SCHEMA, io: 'input' })
+    const required = where === 'path' || !(prop as z.ZodType).safeParse(undefined).success
+    return { name, in: where, required, ...(description && { description }), schema: jsonSchema }
+  })
+}
+
+function checkPathParameters(route: ServedRoute, doc: OperationDoc): string[] {
+  const inTemplate = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join()
+  const inSchema = Object.keys(doc.path?.shape ?? {}).sort().join()
+  return inTemplate === inSchema ? [] : [`${route.method} ${route.path}: path schema has [${inSchema}]`]
+}
+
+/**
+ * Named schemas, converted together so they refer to each other by `$ref`: request bodies as zod
+ * input, responses as output. The wire entities keep their own names; other schemas are named after
+ * the operation that uses them first.
+ */
+class Components {
+  private readonly registries = { input: z.registry<{ id: string }>(), output: z.registry<{ id: string }>() }
+  private readonly taken = new Set<string>()
+
+  constructor() {
+    for (const [name, schema] of Object.entries(ENTITIES)) this.add(schema, name, 'output')
+  }
+
+  ref(schema: z.ZodType, name: string, io: 'input' | 'output'): Json {
+    const id = this.registries[io].get(schema)?.id ?? this.add(schema, name, io)
+    return { $ref: `#/components/schemas/${id}` }
+  }
+
+  private add(schema: z.ZodType, name: string, io: 'input' | 'output'): string {
+    if (this.taken.has(name)) throw new Error(`openapi: component name ${name} used twice`)
+    this.taken.add(name)
+    this.registries[io].add(schema, { id: name })
+    return name
+  }
+
+  schemas(): Json {
+    const out: Json = {}
+    for (const io of ['input', 'output'] as const) {
+      const converted = z.toJSONSchema(this.registries[io], { ...TO_JSON_SCHEMA, io, uri: (id) => `#/components/schemas/${id}` })
+      for (const [id, schema] of Object.entries(converted.schemas)) {
+        const { $schema: _s, $id: _i, ...rest } = schema as Json
+        out[id] = rest
+      }
+    }
+    return out
+  }
+}
+
+function describeScope(scope: string): string {
+  const [verb, object] = scope.split(':') as [string, string]
+  return `${verb[0]!.toUpperCase()}${verb.slice(1)} ${object.replace(/_/g, ' ')}`
+}

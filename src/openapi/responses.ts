@@ -1,0 +1,197 @@
+import { z } from 'zod'
+import type { Client } from '../schemas/client'
+import { ClientCreate } from '../schemas/client'
+import type { ClientGrant } from '../schemas/client-grant'
+import type { Connection } from '../schemas/connection'
+import type { EnabledConnection } from '../schemas/enabled-connection'
+import type { Invitation } from '../schemas/invitation'
+import type { Member } from '../schemas/member'
+import type { OrgClientGrant, OrgClientGrantAssociation } from '../schemas/org-client-grant'
+import { Branding, OrganizationName, TokenQuota, type Organization } from '../schemas/organization'
+import type { Role } from '../schemas/role'
+import type { TenantSettings } from '../schemas/tenant-settings'
+import type { User } from '../schemas/user'
+
+/**
+ * The wire shapes we answer, for the OpenAPI document. Unset fields are absent, never null. Each is
+ * checked against the TypeScript type the code builds it from (the `agree` calls at the end), so the
+ * document cannot drift from what the handlers return.
+ */
+const id = (format: string, description: string) => z.string().meta({ format }).describe(description)
+const StringMap = z.record(z.string(), z.string())
+const AnyMap = z.record(z.string(), z.unknown())
+
+export const OrganizationResponse = z.strictObject({
+  id: id('organization-id', 'Organization identifier.'),
+  name: OrganizationName,
+  display_name: z.string().min(1).max(255).describe('Friendly name of this organization.').optional(),
+  branding: Branding.optional(),
+  metadata: StringMap.describe('Metadata of the organization; absent when empty.').optional(),
+  token_quota: TokenQuota.optional(),
+})
+
+export const EnabledConnectionResponse = z.strictObject({
+  connection_id: id('connection-id', 'ID of the connection.'),
+  assign_membership_on_login: z.boolean(),
+  is_signup_enabled: z.boolean().describe('Only for database connections.').optional(),
+  show_as_button: z.boolean(),
+  connection: z.strictObject({ name: z.string(), strategy: z.string() }).describe('The tenant connection: its name and strategy.'),
+})
+
+export const OrganizationCreated = OrganizationResponse.extend({
+  enabled_connections: z.array(EnabledConnectionResponse).describe('Only when the request sent enabled_connections.').optional(),
+})
+
+export const MemberResponse = z.strictObject({
+  user_id: z.string().meta({ format: 'user-id-with-max-length' }).optional(),
+  email: z.string().optional(),
+  picture: z.string().optional(),
+  name: z.string().optional(),
+  roles: z.array(z.strictObject({ id: z.string(), name: z.string() })).describe('Only when `fields` names roles.').optional(),
+}).describe('An organization member; `fields` / `include_fields` choose the keys present.')
+
+export const RoleResponse = z.strictObject({
+  id: id('role-id', 'ID of the role.'),
+  name: z.string(),
+  description: z.string().optional(),
+})
+
+const OrganizationUsage = z.enum(['deny', 'allow', 'require'])
+
+export const OrgClientGrantAssociationResponse = z.strictObject({
+  grant_id: id('client-grant-id', 'ID of the client grant (Auth0 answers grant_id here, id in lists).'),
+  client_id: z.string(),
+  audience: z.string(),
+  scope: z.array(z.string()),
+  organization_usage: OrganizationUsage.optional(),
+  allow_any_organization: z.boolean(),
+})
+
+export const OrgClientGrantResponse = z.strictObject({
+  id: id('client-grant-id', 'ID of the client grant.'),
+  client_id: z.string(),
+  audience: z.string(),
+  scope: z.array(z.string()),
+  organization_usage: OrganizationUsage.optional(),
+  allow_any_organization: z.boolean(),
+  subject_type: z.enum(['client', 'user']),
+})
+
+export const ClientGrantResponse = z.strictObject({
+  id: id('client-grant-id', 'ID of the client grant.'),
+  client_id: z.string(),
+  audience: z.string(),
+  scope: z.array(z.string()),
+  organization_usage: OrganizationUsage.optional(),
+  allow_any_organization: z.boolean().optional(),
+  subject_type: z.enum(['client', 'user']).optional(),
+})
+
+export const InvitationResponse = z.strictObject({
+  id: id('user-invitation-id', 'ID of the invitation.'),
+  client_id: z.string(),
+  inviter: z.strictObject({ name: z.string() }),
+  invitee: z.strictObject({ email: z.string() }),
+  invitation_url: z.string().meta({ format: 'uri' }),
+  ticket_id: z.string(),
+  created_at: z.string().meta({ format: 'date-time' }),
+  expires_at: z.string().meta({ format: 'date-time' }),
+  organization_id: id('organization-id', 'The organization the invitation is for.'),
+  connection_id: z.string().optional(),
+  app_metadata: AnyMap.optional(),
+  user_metadata: AnyMap.optional(),
+  roles: z.array(z.string()).optional(),
+})
+
+/** GET of invitations: `fields` / `include_fields` may leave any key out. */
+export const InvitationFieldsResponse = InvitationResponse.partial().describe('An invitation; `fields` / `include_fields` choose the keys present.')
+
+export const ConnectionResponse = z.strictObject({
+  id: id('connection-id', 'ID of the connection.'),
+  name: z.string(),
+  display_name: z.string().optional(),
+  strategy: z.string(),
+  options: AnyMap.optional(),
+  enabled_clients: z.array(z.string()).describe('Deprecated by Auth0; not in list items.'),
+  is_domain_connection: z.boolean(),
+  show_as_button: z.boolean().optional(),
+  realms: z.array(z.string()),
+  metadata: z.record(z.string(), z.string().nullable()).optional(),
+})
+
+export const ListedConnectionResponse = ConnectionResponse.omit({ enabled_clients: true })
+
+export const ConnectionDeleted = z.strictObject({ deleted_at: z.string().meta({ format: 'date-time' }) })
+
+export const ClientResponse = ClientCreate.extend({
+  client_id: z.string().describe('ID of the client.'),
+  client_secret: z.string().describe('Only in the create answer: the secret is kept as a hash.').optional(),
+})
+
+const Identity = z.strictObject({ connection: z.string(), user_id: z.string(), provider: z.string(), isSocial: z.boolean() })
+
+export const UserResponse = z.strictObject({
+  user_id: z.string(),
+  email: z.string().optional(),
+  email_verified: z.boolean(),
+  name: z.string().optional(),
+  nickname: z.string().optional(),
+  picture: z.string().optional(),
+  created_at: z.string().meta({ format: 'date-time' }),
+  updated_at: z.string().meta({ format: 'date-time' }),
+  identities: z.array(Identity),
+  app_metadata: AnyMap.optional(),
+  user_metadata: AnyMap.optional(),
+  blocked: z.boolean().optional(),
+})
+
+export const TenantSettingsResponse = z.strictObject({
+  default_redirection_uri: z.string().optional(),
+  friendly_name: z.string().optional(),
+  picture_url: z.string().optional(),
+  support_email: z.string().optional(),
+  support_url: z.string().optional(),
+})
+
+export const RoleDeleted = z.strictObject({}).describe('Auth0 answers an empty object.')
+
+/** Auth0's error body: 401s carry `attributes.error` instead of `errorCode`; some 404s and 409s carry no errorCode. */
+export const ErrorResponse = z.strictObject({
+  statusCode: z.int(),
+  error: z.string().describe('The HTTP reason phrase.'),
+  message: z.string(),
+  errorCode: z.string().optional(),
+  attributes: z.strictObject({ error: z.string() }).optional(),
+})
+
+/**
+ * Auth0's list bodies: a bare array; with include_totals the offset wrapper (`total` unless the endpoint
+ * has none); and, where checkpoint paging exists, `{<key>, next?}` when `take` or `from` is sent.
+ */
+export function listOf(key: string, item: z.ZodType, opts: { total?: boolean; checkpoint?: boolean } = {}) {
+  const items = z.array(item)
+  const offset = z.strictObject({
+    [key]: items,
+    start: z.int(),
+    limit: z.int(),
+    ...(opts.total !== false && { total: z.int() }),
+  })
+  const variants: z.ZodType[] = [items, offset]
+  if (opts.checkpoint) variants.push(z.strictObject({ [key]: items, next: z.string().describe('Cursor of the next page; absent on the last.').optional() }))
+  return z.union(variants as [z.ZodType, z.ZodType, ...z.ZodType[]])
+}
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const agree = <_ extends true>() => undefined
+agree<Same<z.infer<typeof OrganizationResponse>, Organization>>()
+agree<Same<z.infer<typeof EnabledConnectionResponse>, EnabledConnection>>()
+agree<Same<z.infer<typeof RoleResponse>, Role>>()
+agree<Same<z.infer<typeof OrgClientGrantAssociationResponse>, Omit<OrgClientGrantAssociation, 'organization_usage'> & { organization_usage?: 'deny' | 'allow' | 'require' }>>()
+agree<Same<z.infer<typeof InvitationResponse>, Invitation>>()
+agree<Same<z.infer<typeof ConnectionResponse>, Connection>>()
+agree<Same<z.infer<typeof ClientResponse>, Client>>()
+agree<Same<z.infer<typeof UserResponse>, User>>()
+agree<Same<z.infer<typeof TenantSettingsResponse>, TenantSettings>>()
+agree<Same<Required<z.infer<typeof MemberResponse>>, Required<Member>>>()
+agree<Same<Pick<z.infer<typeof OrgClientGrantResponse>, 'id' | 'scope' | 'allow_any_organization'>, Pick<OrgClientGrant, 'id' | 'scope' | 'allow_any_organization'>>>()
+agree<Same<Pick<z.infer<typeof ClientGrantResponse>, 'id' | 'client_id' | 'audience' | 'scope'>, Pick<ClientGrant, 'id' | 'client_id' | 'audience' | 'scope'>>>()

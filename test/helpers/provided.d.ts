@@ -1,0 +1,15 @@
+// What config/openapi-lint.ts (vitest globalSetup, Node) hands to the tests through provide/inject.
+import 'vitest'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    openapi: {
+      /** Our OpenAPI document, built in Node from the Worker's own modules for the origin https://edge-orgs.test. */
+      document: Record<string, unknown>
+      /** What the document builder could not match between the router and the operation descriptions. */
+      problems: string[]
+      /** `@redocly/cli lint` problems of any severity (redocly.yaml). */
+      lint: { ruleId: string; severity: string; message: string; pointer?: string }[]
+    }
+  }
+}
