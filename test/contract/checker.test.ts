@@ -5,6 +5,7 @@ import type { Organization } from '../../src/schemas/organization'
 import { api, unique } from '../helpers/api'
 import { checkContract, matchRoute, type ContractResponse } from '../helpers/contract'
 import { CONTRACT_EXCEPTIONS } from '../helpers/contract-exceptions'
+import { checkOwnDocument } from '../helpers/openapi-check'
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 const res = (status: number, body: unknown): ContractResponse => ({
@@ -37,6 +38,17 @@ describe('the contract checker (every /api/v2 response in the tests goes through
       'Contract: GET /organizations 200: (body) must NOT have additional properties (nxt)',
     )
     await expect(checkContract('GET', '/api/v2/organizations/org_abcdefghijklmnop', res(200, ORG))).resolves.toBeUndefined()
+  })
+
+  it('fails a body without `name` through our own document, where Auth0 leaves every key optional', async () => {
+    const { name: _, ...nameless } = ORG
+    await expect(checkContract('GET', '/api/v2/organizations/org_abcdefghijklmnop', res(200, nameless))).resolves.toBeUndefined()
+    expect(() => checkOwnDocument('GET', '/api/v2/organizations/org_abcdefghijklmnop', res(200, nameless))).toThrow(
+      'OpenAPI (ours): GET /organizations/{id} 200: /name Invalid input: expected string, received undefined',
+    )
+    expect(() => checkOwnDocument('GET', '/api/v2/organizations', res(200, [{ ...ORG, extra: 1 }]))).toThrow(
+      'OpenAPI (ours): GET /organizations 200: /0 Unrecognized key: "extra"',
+    )
   })
 
   it('fails a status the document does not list, and checks error bodies against the Auth0 envelope', async () => {

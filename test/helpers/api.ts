@@ -3,6 +3,7 @@ import { env } from 'cloudflare:workers'
 import { SignJWT, importJWK } from 'jose'
 import { MANAGEMENT_SCOPES } from '../../src/http/scopes'
 import { checkContract } from './contract'
+import { checkOwnDocument } from './openapi-check'
 
 export interface ApiResponse<T = any> {
   status: number
@@ -38,8 +39,8 @@ export interface CallOptions {
 
 /**
  * Calls the Worker through its fetch handler, as a client would. Bodies are parsed when JSON. Every
- * /api/v2 response is held to Auth0's published contract for its operation and status (contract.ts):
- * a response that breaks it fails the test here.
+ * /api/v2 response is held to Auth0's published contract for its operation and status (contract.ts)
+ * and to our own OpenAPI document (openapi-check.ts): a response that breaks either fails the test here.
  */
 export async function call<T = any>(method: string, path: string, body?: unknown, opts: CallOptions = {}): Promise<ApiResponse<T>> {
   const headers = new Headers(opts.headers)
@@ -57,6 +58,7 @@ export async function call<T = any>(method: string, path: string, body?: unknown
   if (text && res.headers.get('content-type')?.includes('application/json')) parsed = JSON.parse(text)
   const checked = { status: res.status, body: parsed, text, contentType: res.headers.get('content-type') }
   await checkContract(method, path, checked)
+  checkOwnDocument(method, path, checked)
   return { status: res.status, body: parsed as T, headers: res.headers }
 }
 
