@@ -81,10 +81,14 @@ export function matchRoute(path: string): Route | undefined {
   ).sort(moreSpecific)[0]
 }
 
-async function validator(name: string): Promise<Validator> {
+const loaded = new Map<string, Promise<Validator>>()
+
+/** Imported once per test file: a repeated dynamic import still costs the module runner a round trip. */
+function validator(name: string): Promise<Validator> {
   const load = validators[name]
   if (!load) throw new Error(`contract: no validator ${name}`)
-  return (await load()).validate
+  if (!loaded.has(name)) loaded.set(name, load().then((m) => m.validate))
+  return loaded.get(name)!
 }
 
 /** Throws a ContractViolation naming the operation, status and first violation when `res` breaks the contract. */
