@@ -14,7 +14,6 @@ const SEQ = 'WITH RECURSIVE seq(n) AS (SELECT CAST(?1 AS INTEGER) UNION ALL SELE
 const STAMP = (offsetMs: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', (CAST(?3 AS INTEGER) + ${offsetMs}) / 1000.0, 'unixepoch')`
 
 /** Seeded users are `auth0|bench000001`, ...: the bench script derives member ids from n alone. */
-export const benchUserId = (n: number) => `auth0|bench${String(n).padStart(6, '0')}`
 const USER_ID_SQL = `'auth0|bench' || printf('%06d', n)`
 
 export interface SeedRange {
