@@ -3,7 +3,14 @@ import { EnabledConnectionCreate, EnabledConnectionPath, EnabledConnectionsPath,
 import { InvitationCreate, InvitationFieldsQuery, InvitationListQuery, InvitationPath, InvitationsPath } from '../schemas/invitation'
 import { MemberListQuery, MemberPath, MemberRolesBody, MemberRolesQuery, MembersBody, OrgPath } from '../schemas/member'
 import { OrgClientGrantCreate, OrgClientGrantListQuery, OrgClientGrantPath, OrgClientGrantsPath } from '../schemas/org-client-grant'
-import { OrganizationCreate, OrganizationListQuery, OrganizationNamePath, OrganizationPath, OrganizationUpdate } from '../schemas/organization'
+import {
+  OrganizationCreate,
+  OrganizationListQuery,
+  OrganizationLookupPath,
+  OrganizationNamePath,
+  OrganizationPath,
+  OrganizationUpdate,
+} from '../schemas/organization'
 import { ok, type OperationDoc } from './operation'
 import {
   EnabledConnectionResponse,
@@ -52,7 +59,7 @@ export const ORGANIZATION_OPERATIONS: Record<string, OperationDoc> = {
     operationId: 'get_organizations_by_id',
     summary: 'Get an organization',
     tag: 'organizations',
-    path: OrganizationPath,
+    path: OrganizationLookupPath,
     responses: { 200: ok('The organization.', OrganizationResponse) },
     errors: [404],
   },
@@ -61,7 +68,7 @@ export const ORGANIZATION_OPERATIONS: Record<string, OperationDoc> = {
     summary: 'Update an organization',
     tag: 'organizations',
     description: 'Keys not sent stay; `metadata` is replaced whole; `null` clears branding, metadata or token_quota.',
-    path: OrganizationPath,
+    path: OrganizationLookupPath,
     body: OrganizationUpdate,
     responses: { 200: ok('The updated organization.', OrganizationResponse) },
     errors: [404, 409],

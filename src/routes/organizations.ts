@@ -24,7 +24,14 @@ import { parse } from '../http/validate'
 import { indexOrganization, lookupByName, unindexOrganization } from '../kv/org-name-index'
 import { enqueueCleanup } from '../queue/enqueue'
 import { SIGNUP_RULE, signupAllowed } from '../schemas/enabled-connection'
-import { OrganizationCreate, OrganizationListQuery, OrganizationNamePath, OrganizationPath, OrganizationUpdate } from '../schemas/organization'
+import {
+  OrganizationCreate,
+  OrganizationListQuery,
+  OrganizationLookupPath,
+  OrganizationNamePath,
+  OrganizationPath,
+  OrganizationUpdate,
+} from '../schemas/organization'
 
 export const organizations = Router<IRequest, [Env, ExecutionContext]>({ base: '/api/v2/organizations' })
 
@@ -79,12 +86,12 @@ organizations.get('/name/:name', requireScope('read:organizations'), async (req,
 })
 
 organizations.get('/:id', requireScope('read:organizations', 'read:organizations_summary'), async (req, env) => {
-  const { id } = pathParams(OrganizationPath, req)
+  const { id } = pathParams(OrganizationLookupPath, req)
   return toOrganization((await findOrganization(env.DB, id)) ?? fail(orgNotFound()))
 })
 
 organizations.patch('/:id', requireScope('update:organizations'), async (req, env) => {
-  const { id } = pathParams(OrganizationPath, req)
+  const { id } = pathParams(OrganizationLookupPath, req)
   const patch = parse(OrganizationUpdate, await readBody(req) ?? {}, 'invalid_body')
   const result = await updateOrganization(env.DB, id, patch)
   if (result === 'conflict') throw conflict()

@@ -77,6 +77,9 @@ export type OrganizationUpdate = z.infer<typeof OrganizationUpdate>
 
 export const OrganizationPath = z.object({ id: z.string().min(1).max(50).describe('ID of the organization') })
 
+/** GET and PATCH: Auth0 bounds the id nowhere here, so an over-long id is looked up and not found (404). */
+export const OrganizationLookupPath = z.object({ id: z.string().min(1).describe('ID of the organization') })
+
 export const OrganizationNamePath = z.object({ name: z.string().min(1).max(50).describe('name of the organization to retrieve') })
 
 export const OrganizationSort = z

@@ -39,10 +39,6 @@ const ALLOWED: { match: RegExp; reason: string }[] = [
     reason: 'Our bound on free text decoded before use (a checkpoint cursor is ~80 characters, a field list under 40); Auth0 states none.',
   },
   {
-    match: /^(GET|PATCH) \/organizations\/\{id\} path id: maxLength ours 50, Auth0 -$/,
-    reason: 'Auth0 bounds the organization id at 50 on DELETE and every sub-resource but not on GET/PATCH; we refuse a longer id alike (invalid_uri, pinned by test/routes/organizations.test.ts) where Auth0 would look it up and 404.',
-  },
-  {
     match: /^(DELETE \/organizations\/\{id\}\/client-grants\/\{grant_id\} path grantId: maxLength ours 50|(GET|POST|DELETE) \/organizations\/\{id\}\/members\/\{user_id\}\/roles path userId: maxLength ours 1024|GET \/users\/\{id\}\/organizations path id: maxLength ours 1024), Auth0 -$/,
     reason: 'Ids longer than any Auth0 issues (client grants 20, user ids 1024) cannot exist; we refuse them as invalid_uri before touching storage.',
   },

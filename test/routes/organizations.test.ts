@@ -151,9 +151,13 @@ describe('GET /organizations/{id}', () => {
     expect(denied.body).toEqual(auth0Error(403, 'Insufficient scope, expected any of: read:organizations,read:organizations_summary', 'insufficient_scope'))
   })
 
-  it('refuses an id over 50 characters as invalid_uri', async () => {
-    const res = await api.get(`/api/v2/organizations/${'x'.repeat(51)}`)
-    expect(res.body).toEqual(auth0Error(400, "Path validation error: 'String is too long (51 chars), maximum 50' on property id (ID of the organization).", 'invalid_uri'))
+  it('looks up an over-long id on GET and PATCH (404), refuses it on DELETE (invalid_uri), as Auth0 bounds it only there', async () => {
+    const long = 'x'.repeat(51)
+    expect((await api.get(`/api/v2/organizations/${long}`)).body).toEqual(NOT_FOUND)
+    expect((await api.patch(`/api/v2/organizations/${long}`, { display_name: 'x' })).body).toEqual(NOT_FOUND)
+    expect((await api.delete(`/api/v2/organizations/${long}`)).body).toEqual(
+      auth0Error(400, "Path validation error: 'String is too long (51 chars), maximum 50' on property id (ID of the organization).", 'invalid_uri'),
+    )
   })
 })
 
