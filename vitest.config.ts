@@ -21,6 +21,9 @@ export default defineConfig(async () => ({
     }),
   ],
   test: {
+    // CI machines have 2 cores shared by workerd and vitest: generous limits keep a loaded run from flaking.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
     // Builds our OpenAPI document in Node and lints it with @redocly/cli (test/routes/openapi.test.ts reads the result).
     globalSetup: ['./config/openapi-lint.ts'],
     setupFiles: ['./test/helpers/apply-migrations.ts'],
