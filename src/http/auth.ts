@@ -12,21 +12,50 @@ export interface Token {
 
 export type AuthedRequest = IRequest & { token?: Token }
 
+interface Verified {
+  token: Token
+  /** Seconds since the epoch: the token's exp, and its nbf (0 when absent). */
+  exp: number
+  nbf: number
+  /** What it was verified against: a rotated key or new issuer/audience invalidate it. */
+  key: string
+  iss: string
+  aud: string
+}
+
+/**
+ * Tokens already verified by this isolate, keyed by their exact text: a client sends the same token
+ * for hours, and an RS256 verification per request is the largest fixed cost of a cheap read. Only
+ * tokens that passed every check are kept; exp and nbf are checked again on every use.
+ */
+const verified = new Map<string, Verified>()
+const MAX_VERIFIED = 1000
+
 /** Verifies the Bearer token (RS256, our key, issuer, audience, exp/nbf) and returns its claims. */
 export async function authenticate(req: Request, env: Env): Promise<Token> {
   const header = req.headers.get('authorization')
   if (!header) throw new ApiError('unauthorized', 'Missing authentication')
   const match = /^Bearer\s+(\S+)$/i.exec(header)
   if (!match) throw invalid('Invalid token')
+  const jwt = match[1]!
+  const now = Math.floor(Date.now() / 1000)
+  const known = verified.get(jwt)
+  const current = known && known.key === env.SIGNING_KEY && known.iss === env.TOKEN_ISSUER && known.aud === env.API_AUDIENCE
+  if (current && now < known.exp && now >= known.nbf) return known.token
+  if (known) verified.delete(jwt)
   const { publicKey } = await signingKeys(env)
   try {
-    const { payload } = await jwtVerify(match[1]!, publicKey, {
+    const { payload } = await jwtVerify(jwt, publicKey, {
       algorithms: ['RS256'],
       issuer: env.TOKEN_ISSUER,
       audience: env.API_AUDIENCE,
+      requiredClaims: ['exp'],
     })
     const scope = typeof payload.scope === 'string' ? payload.scope : ''
-    return { sub: String(payload.sub ?? ''), scopes: new Set(scope.split(' ').filter(Boolean)) }
+    const token = { sub: String(payload.sub ?? ''), scopes: new Set(scope.split(' ').filter(Boolean)) }
+    if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value!)
+    verified.set(jwt, { token, exp: payload.exp!, nbf: payload.nbf ?? 0, key: env.SIGNING_KEY, iss: env.TOKEN_ISSUER, aud: env.API_AUDIENCE })
+    return token
   } catch (err) {
     throw tokenError(err)
   }
@@ -52,7 +81,7 @@ function invalid(message: string): ApiError {
  * so the OpenAPI document reads them from the routes themselves (src/openapi/served.ts).
  */
 export function requireScope(...scopes: Scope[]) {
-  const guard = async (req: AuthedRequest, env: Env) => {
+  const guard = async (req: AuthedRequest, env: Env, _ctx: ExecutionContext) => {
     const token = req.token ?? (req.token = await authenticate(req, env))
     if (!scopes.some((s) => token.scopes.has(s))) {
       throw new ApiError('insufficient_scope', `Insufficient scope, expected any of: ${scopes.join(',')}`)

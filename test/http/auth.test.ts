@@ -1,4 +1,5 @@
-import { generateKeyPair } from 'jose'
+import { env } from 'cloudflare:workers'
+import { generateKeyPair, importJWK, SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { api, mintToken } from '../helpers/api'
 
@@ -25,6 +26,24 @@ describe('authentication', () => {
     const res = await api.get('/api/v2/roles', { token: await mintToken(undefined, { expiresIn: now() - 60 }) })
     expect(res.status).toBe(401)
     expect(res.body).toEqual(unauthorized('Expired token received for JSON Web Token validation'))
+  })
+
+  it('refuses a token it already accepted once that token has expired', async () => {
+    const token = await mintToken(undefined, { expiresIn: now() + 2 })
+    expect((await api.get('/api/v2/roles', { token })).status).toBe(200)
+    await new Promise((resolve) => setTimeout(resolve, 2100))
+    const res = await api.get('/api/v2/roles', { token })
+    expect(res.body).toEqual(unauthorized('Expired token received for JSON Web Token validation'))
+  })
+
+  it('refuses a token without exp', async () => {
+    const key = (await importJWK(JSON.parse(env.SIGNING_KEY), 'RS256')) as CryptoKey
+    const token = await new SignJWT({ scope: 'read:roles' })
+      .setProtectedHeader({ alg: 'RS256' })
+      .setIssuer(env.TOKEN_ISSUER)
+      .setAudience(env.API_AUDIENCE)
+      .sign(key)
+    expect((await api.get('/api/v2/roles', { token })).body).toEqual(unauthorized('Invalid token'))
   })
 
   it('answers 401 for a token signed by another key', async () => {
