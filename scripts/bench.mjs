@@ -27,6 +27,7 @@ const OPTIONS = {
   invitations: { type: 'string', default: '1000', help: 'pending invitations seeded in each big organization' },
   'cleanup-cap': { type: 'string', default: '180', help: 'seconds to wait for a big cleanup before giving up' },
   chunk: { type: 'string', default: '20000', help: 'rows per seed call' },
+  only: { type: 'string', default: '', help: 'measure only endpoints whose name matches this regex; skips deletes and cleanup' },
   help: { type: 'boolean', default: false, help: 'show this help' },
 }
 
@@ -92,15 +93,20 @@ try {
     cpuMs: server.cpuMs,
   }
   const notes = []
-  const { floors, results } = await measureAll([floorEndpoints.noop, floorEndpoints.one_query], endpoints(ctx), load, api, notes)
+  const only = values.only ? new RegExp(values.only) : null
+  const selected = endpoints(ctx).filter((e) => !only || only.test(e.name))
+  const { floors, results } = await measureAll([floorEndpoints.noop, floorEndpoints.one_query], selected, load, api, notes)
   if (ctx.missWrapped) notes.push('KV miss run used every seeded name and wrapped around: later requests were hits; raise --orgs or lower --duration')
 
-  log('waiting for queued invitation emails before the delete measurements')
-  const drained = await drainInvitationEmails(api, 120, log)
-  if (drained.pending > 0) notes.push(`${drained.pending} invitation emails were still pending when deletes were timed`)
-  log('scale: deletes and cleanup')
-  const deletes = await measureDeletes(api, fixtures, { cleanupCapSeconds: settings.cleanupCap, log })
-  notes.push(...deletes.notes)
+  let deletes = { notes: [] }
+  if (!only) {
+    log('waiting for queued invitation emails before the delete measurements')
+    const drained = await drainInvitationEmails(api, 120, log)
+    if (drained.pending > 0) notes.push(`${drained.pending} invitation emails were still pending when deletes were timed`)
+    log('scale: deletes and cleanup')
+    deletes = await measureDeletes(api, fixtures, { cleanupCapSeconds: settings.cleanupCap, log })
+    notes.push(...deletes.notes)
+  }
 
   failed = notes.some((n) => /non-2xx|errors|probe answered/.test(n) && !/skipped/.test(n))
   const { report, membersRatios } = buildReport({ floors, results, deletes, notes })
