@@ -12,6 +12,7 @@ import { buildReport, checkTargets, formatTable } from './bench/report.mjs'
 import { drainInvitationEmails, measureDeletes } from './bench/scale.mjs'
 import { seedScaleData, seededOrgName } from './bench/seed.mjs'
 import { startServer } from './bench/server.mjs'
+import { walkCheckpoints } from './bench/walk.mjs'
 import { tokenSettings } from './lib/dev-vars.mjs'
 
 const OPTIONS = {
@@ -99,7 +100,18 @@ try {
   if (ctx.missWrapped) notes.push('KV miss run used every seeded name and wrapped around: later requests were hits; raise --orgs or lower --duration')
 
   let deletes = { notes: [] }
+  let walks
   if (!only) {
+    // Before the deletes: every checkpoint page of all organizations and of a big org's members, once.
+    log('walking every checkpoint page (take=100): organizations, then the first big org\'s members')
+    const orgCount = (await api.get('/api/v2/organizations?include_totals=true&per_page=1')).total
+    walks = {
+      organizations: await walkCheckpoints(api, { path: '/api/v2/organizations', key: 'organizations', idOf: (o) => o.id, expected: orgCount }),
+      members: await walkCheckpoints(api, { path: `/api/v2/organizations/${fixtures.big[0].id}/members`, key: 'members', idOf: (m) => m.user_id, expected: settings.members }),
+    }
+    for (const [name, w] of Object.entries(walks)) log(`  ${name}: ${w.unique} unique of ${w.items} over ${w.pages} pages in ${w.seconds} s (expected ${w.expected_ok ? 'met' : 'NOT met'})`)
+    if (Object.values(walks).some((w) => !w.expected_ok)) notes.push(`checkpoint walk errors: ${JSON.stringify(walks)}`)
+
     log('waiting for queued invitation emails before the delete measurements')
     const drained = await drainInvitationEmails(api, 120, log)
     if (drained.pending > 0) notes.push(`${drained.pending} invitation emails were still pending when deletes were timed`)
@@ -110,11 +122,17 @@ try {
 
   failed = notes.some((n) => /non-2xx|errors|probe answered/.test(n) && !/skipped/.test(n))
   const { report, membersRatios } = buildReport({ floors, results, deletes, notes })
+  if (walks) report.walks = walks
   const checks = checkTargets(report, results)
   const totalSeconds = (performance.now() - started) / 1000
   log(`total run time ${totalSeconds.toFixed(0)} s`)
   const table = formatTable({ report, results, floors, deletes, membersRatios, checks, settings })
-  const tableText = `${table}\n\nWhole run: ${totalSeconds.toFixed(0)} s (wrangler start, seeding, load, deletes, cleanup).\n`
+  const walkText = walks
+    ? `\n\nCheckpoint walks (take=100, every page once, as the SDK pages): ${Object.entries(walks)
+        .map(([name, w]) => `${name} ${w.unique.toLocaleString('en-US')} unique of ${w.items.toLocaleString('en-US')} in ${w.pages} pages, ${w.seconds} s, ≤ ${w.max_round_trips} D1 round trip per page${w.expected_ok ? '' : ' (MISMATCH)'}`)
+        .join('; ')}.`
+    : ''
+  const tableText = `${table}${walkText}\n\nWhole run: ${totalSeconds.toFixed(0)} s (wrangler start, seeding, load, deletes, cleanup).\n`
   if (values.json) {
     process.stderr.write(`\n${tableText}\n`)
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
