@@ -1,11 +1,9 @@
 // `npm run dev [-- <wrangler dev args>]`: local secrets, local D1 migrations, then wrangler dev
 // on 127.0.0.1:8787 with local D1, KV, Queues and email. No Cloudflare account needed.
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { constants } from 'node:os'
-import { dirname, join } from 'node:path'
 import { ROOT, ensureDevVars, readWranglerToml } from './lib/dev-vars.mjs'
+import { nodeForWrangler, wranglerBin } from './lib/wrangler.mjs'
 
 const DEFAULTS = { '--ip': '127.0.0.1', '--port': '8787' }
 
@@ -36,7 +34,7 @@ exit(await wrangler(['dev', ...defaults, ...args], 'inherit'))
 
 /** Runs the project's own wrangler with a Node it supports, forwarding signals; resolves on exit. */
 function wrangler(wranglerArgs, stdio) {
-  const child = spawn(nodeForWrangler(), [wranglerBin(), ...wranglerArgs], { cwd: ROOT, stdio, env: process.env })
+  const child = spawn(nodeForWrangler(ROOT), [wranglerBin(ROOT), ...wranglerArgs], { cwd: ROOT, stdio, env: process.env })
   const forward = (signal) => child.kill(signal)
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP']
   for (const s of signals) process.on(s, forward)
@@ -56,18 +54,4 @@ function exit({ code, signal }) {
   process.exit(signal ? 128 + (constants.signals[signal] ?? 1) : (code ?? 1))
 }
 
-function wranglerBin() {
-  const require = createRequire(join(ROOT, 'package.json'))
-  const pkgPath = require.resolve('wrangler/package.json')
-  const { bin } = require(pkgPath)
-  return join(dirname(pkgPath), typeof bin === 'string' ? bin : bin.wrangler)
-}
 
-/** Wrangler needs Node 22.12+: `npm run` already puts the pinned node@22 first on PATH; a bare
- * `node scripts/dev.mjs` under Node 20 falls back to that same pinned binary. */
-function nodeForWrangler() {
-  const [major, minor] = process.versions.node.split('.').map(Number)
-  if (major > 22 || (major === 22 && minor >= 12)) return process.execPath
-  const pinned = join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'node.cmd' : 'node')
-  return existsSync(pinned) ? pinned : process.execPath
-}

@@ -3,11 +3,11 @@
 // .wrangler/state are never touched. stop() ends the whole process group and removes the temp dir.
 import { spawn } from 'node:child_process'
 import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { ROOT, generateClientId, generateClientSecret, generateSigningKey, readWranglerToml } from '../lib/dev-vars.mjs'
+import { nodeForWrangler, wranglerBin } from '../lib/wrangler.mjs'
 
 const HOST = '127.0.0.1'
 const READY_TIMEOUT_MS = 90_000
@@ -113,7 +113,7 @@ function snapshotProject(dir) {
  */
 function spawnWrangler(server, args) {
   const out = openSync(server.logPath, 'a')
-  const child = spawn(nodeForWrangler(), [wranglerBin(), ...args], {
+  const child = spawn(nodeForWrangler(ROOT), [wranglerBin(ROOT), ...args], {
     cwd: server.app, env: WRANGLER_ENV, stdio: ['ignore', out, out], detached: true,
   })
   closeSync(out)
@@ -207,18 +207,4 @@ export function tail(path, lines = 30) {
   }
 }
 
-// The same two helpers as scripts/dev.mjs (which runs on import, so they are repeated, not imported).
-function wranglerBin() {
-  const require = createRequire(join(ROOT, 'package.json'))
-  const pkgPath = require.resolve('wrangler/package.json')
-  const { bin } = require(pkgPath)
-  return join(dirname(pkgPath), typeof bin === 'string' ? bin : bin.wrangler)
-}
 
-/** Wrangler needs Node 22.12+: under an older Node, use the project's pinned node@22. */
-function nodeForWrangler() {
-  const [major, minor] = process.versions.node.split('.').map(Number)
-  if (major > 22 || (major === 22 && minor >= 12)) return process.execPath
-  const pinned = join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'node.cmd' : 'node')
-  return existsSync(pinned) ? pinned : process.execPath
-}

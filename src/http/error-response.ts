@@ -1,6 +1,7 @@
 import { ApiError, type ErrorCode } from '../errors'
 
-const REASONS: Record<number, string> = {
+/** HTTP reason phrases: the `error` of Auth0's body. */
+export const REASONS: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',

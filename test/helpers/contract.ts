@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv'
 import { operations, validators, type ContractOperation, type Validator } from 'virtual:auth0-contract'
+import { REASONS } from '../../src/http/error-response'
 
 /**
  * The contract checker: every response a test receives from /api/v2 is held to Auth0's published
@@ -26,17 +27,6 @@ export class ContractViolation extends Error {
 
 const API_PREFIX = '/api/v2'
 
-const REASONS: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  409: 'Conflict',
-  413: 'Request Entity Too Large',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-}
 
 interface Route {
   template: string
