@@ -21,7 +21,7 @@ import { pathParams, queryParams } from '../http/params'
 import { orgNotFound } from '../http/not-found'
 import { created, noContent } from '../http/respond'
 import { parse } from '../http/validate'
-import { indexOrganization, lookupByName, unindexOrganization } from '../kv/org-name-index'
+import { indexOrganization, lookupByName, refillByName, unindexOrganization } from '../kv/org-name-index'
 import { enqueueCleanup } from '../queue/enqueue'
 import { SIGNUP_RULE, signupAllowed } from '../schemas/enabled-connection'
 import {
@@ -81,7 +81,7 @@ organizations.get('/name/:name', requireScope('read:organizations'), async (req,
   if (hit) return hit
   const row = (await findOrganizationByName(env.DB, name)) ?? fail(orgNotFound())
   const org = toOrganization(row)
-  await indexOrganization(env.ORG_INDEX, org)
+  await refillByName(env.ORG_INDEX, org)
   return org
 })
 

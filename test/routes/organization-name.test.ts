@@ -53,6 +53,27 @@ describe('GET /organizations/name/{name}', () => {
     expect((await api.get(`/api/v2/organizations/name/${renamed}`)).body).toEqual({ ...org, name: renamed })
   })
 
+  it('detects a stale entry left by a delete whose KV delete failed (the id key holds a tombstone)', async () => {
+    const org = await createOrganization()
+    const stale = await env.ORG_INDEX.get(`name:${org.name}`)
+    await api.delete(`/api/v2/organizations/${org.id}`)
+    await env.ORG_INDEX.put(`name:${org.name}`, stale!)
+    expect((await api.get(`/api/v2/organizations/name/${org.name}`)).body).toEqual(NOT_FOUND)
+    expect(await env.ORG_INDEX.get(`name:${org.name}`)).toBeNull()
+  })
+
+  it('refills only the document after a miss, never the id key, which only create, update and delete write', async () => {
+    const org = await createOrganization()
+    await env.ORG_INDEX.delete(`name:${org.name}`)
+    await env.ORG_INDEX.delete(`id:${org.id}`)
+    expect(roundTrips(await api.get(`/api/v2/organizations/name/${org.name}`))).toBe(1)
+    expect(await env.ORG_INDEX.get(`id:${org.id}`)).toBeNull()
+    // Without an id key nothing contradicts the document: the next lookup is a hit.
+    const hit = await api.get(`/api/v2/organizations/name/${org.name}`)
+    expect(hit.body).toEqual(org)
+    expect(roundTrips(hit)).toBe(0)
+  })
+
   it('reflects PATCH and DELETE at once', async () => {
     const org = await createOrganization()
     await api.get(`/api/v2/organizations/name/${org.name}`)
