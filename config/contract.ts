@@ -1,7 +1,7 @@
 // Runs in Node when vitest loads its config: compiles Auth0's OpenAPI documents into validators for the
 // contract checker (test/helpers/contract.ts). workerd may not compile code at run time, so ajv runs
 // here and its standalone output is served to the tests as a virtual module: nothing is written to disk.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { resolve } from 'node:path'
 import { _ } from 'ajv'
@@ -35,10 +35,17 @@ interface Contract {
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch']
 
-/** Auth0's two documents, read from shared/contract beside the repository (CI lays shared/ there too). */
+/** Auth0's two documents, carried in contract/ (see contract/README.md). */
 export function readAuth0Documents(root: string): { organizations: Json; tenant: Json } {
-  const dir = resolve(root, '../shared/contract')
-  const read = (name: string) => JSON.parse(readFileSync(resolve(dir, name), 'utf8')) as Json
+  const read = (name: string) => {
+    const text = readFileSync(resolve(root, 'contract', name), 'utf8')
+    // The project's shared reference, where it is laid beside the repository (as in CI): the copy must match it.
+    const shared = resolve(root, '../shared/contract', name)
+    if (existsSync(shared) && readFileSync(shared, 'utf8') !== text) {
+      throw new Error(`contract/${name} differs from ../shared/contract/${name}: copy the shared one again`)
+    }
+    return JSON.parse(text) as Json
+  }
   return { organizations: read('auth0-organizations.openapi.json'), tenant: read('auth0-tenant-entities.openapi.json') }
 }
 
