@@ -14,19 +14,23 @@ export interface MemberRoleContext {
   alreadyHeld: Set<string>
 }
 
-/** Everything an assignment needs checked, in one round trip. */
+/**
+ * Everything an assignment needs checked, in one round trip. The body's role list has no upper
+ * bound, so it travels as one JSON parameter (json_each), never one bound parameter per id.
+ */
 export async function memberRoleContext(db: D1Database, orgId: string, userId: string, roleIds: string[]): Promise<MemberRoleContext> {
-  const marks = roleIds.map((_, i) => `?${i + 3}`).join(', ')
+  const requested = JSON.stringify(roleIds)
   const [org, user, roles, held] = await db.batch([
     organizationExistsStatement(db, orgId),
     db.prepare('SELECT 1 AS found FROM users WHERE user_id = ?').bind(userId),
-    db.prepare(`SELECT id FROM roles WHERE id IN (${roleIds.map(() => '?').join(', ')})`).bind(...roleIds),
+    db.prepare('SELECT id FROM roles WHERE id IN (SELECT value FROM json_each(?))').bind(requested),
     db
       .prepare(
-        `SELECT count(*) AS assigned, json_group_array(CASE WHEN mr.role_id IN (${marks}) THEN mr.role_id END) AS held
+        `SELECT count(*) AS assigned,
+           json_group_array(CASE WHEN mr.role_id IN (SELECT value FROM json_each(?3)) THEN mr.role_id END) AS held
          FROM org_member_roles mr JOIN roles r ON r.id = mr.role_id WHERE mr.org_id = ?1 AND mr.user_id = ?2`,
       )
-      .bind(orgId, userId, ...roleIds),
+      .bind(orgId, userId, requested),
   ])
   const counts = held!.results[0] as { assigned: number; held: string }
   return {
@@ -58,12 +62,13 @@ export async function assignMemberRoles(db: D1Database, orgId: string, userId: s
   )
 }
 
+/** Removes the listed roles (any number) in one statement; false when the org does not exist. */
 export async function removeMemberRoles(db: D1Database, orgId: string, userId: string, roleIds: string[]): Promise<boolean> {
   const [org] = await db.batch([
     organizationExistsStatement(db, orgId),
-    ...roleIds.map((roleId) =>
-      db.prepare('DELETE FROM org_member_roles WHERE org_id = ? AND user_id = ? AND role_id = ?').bind(orgId, userId, roleId),
-    ),
+    db
+      .prepare('DELETE FROM org_member_roles WHERE org_id = ? AND user_id = ? AND role_id IN (SELECT value FROM json_each(?))')
+      .bind(orgId, userId, JSON.stringify(roleIds)),
   ])
   return org!.results.length > 0
 }

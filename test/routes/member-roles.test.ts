@@ -73,6 +73,21 @@ describe('member roles', () => {
     expect((await api.get(`${rolesPath(org.id, user.user_id)}?include_totals=true&per_page=1`)).body.total).toBe(50)
   })
 
+  it('takes role lists longer than D1 allows bound parameters (> 100 ids) without a 500', async () => {
+    const org = await createOrganization()
+    const user = await createUser()
+    const role = await createRole()
+    const ghosts = Array.from({ length: 120 }, (_, i) => `rol_ghost${String(i).padStart(11, '0')}`)
+    const add = await api.post(rolesPath(org.id, user.user_id), { roles: [role.id, ...ghosts] })
+    expect(add.status).toBe(400)
+    expect(add.body).toEqual(auth0Error(400, `One or more of the specified roles do not exist: ${ghosts.join(', ')}`, 'invalid_body'))
+    await api.post(rolesPath(org.id, user.user_id), { roles: [role.id] })
+    const remove = await api.delete(rolesPath(org.id, user.user_id), { roles: [...ghosts, role.id] })
+    expect(remove.status).toBe(204)
+    expect(remove.headers.get('x-d1-round-trips')).toBe('1')
+    expect((await api.get(rolesPath(org.id, user.user_id))).body).toEqual([])
+  })
+
   it('answers 404 for an unknown org or user', async () => {
     const user = await createUser()
     const role = await createRole()
