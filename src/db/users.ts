@@ -22,7 +22,6 @@ interface UserRow {
 
 /** What is written for a user: the row, plus the password hash that is never read back out. */
 type NewUser = UserRow & { password_hash: string | null }
-type UserChanges = Omit<UserRow, 'user_id' | 'connection' | 'created_at'> & { password_hash: string | null }
 
 const COLUMNS =
   'user_id, connection, email, email_verified, name, nickname, picture, app_metadata, user_metadata, blocked, created_at, updated_at'
@@ -123,43 +122,59 @@ export async function listUsers(db: D1Database, window: Window, connection?: str
 }
 
 /**
- * Applies a PATCH: `null` clears a profile field, metadata merges into what is stored. The merge is
- * computed from a read, so the write only lands if the metadata is still what was read
- * (compare-and-swap), re-reading on a lost race. null when there is no such user.
+ * Applies a PATCH: `null` clears a profile field, metadata merges into what is stored. Profile fields
+ * are written only when the patch names them, so a concurrent PATCH of another field is never undone.
+ * The metadata merge is computed from a read, so the write only lands if the metadata is still what
+ * was read (compare-and-swap), re-reading on a lost race. null when there is no such user.
  */
 export async function updateUser(db: D1Database, userId: string, patch: UserUpdate): Promise<User | null | 'conflict'> {
   const passwordHash = patch.password ? await hashPassword(patch.password) : null
+  const fields: ProfileChanges = {
+    email: patch.email === undefined ? undefined : patch.email?.toLowerCase() ?? null,
+    email_verified: patch.email_verified === undefined ? undefined : patch.email_verified ? 1 : 0,
+    name: patch.name,
+    nickname: patch.nickname,
+    picture: patch.picture,
+    blocked: patch.blocked === undefined ? undefined : patch.blocked ? 1 : 0,
+  }
   for (let attempt = 0; attempt < 3; attempt++) {
-    const row = await db.prepare(`SELECT ${COLUMNS} FROM users WHERE user_id = ?`).bind(userId).first<UserRow>()
-    if (!row) return null
-    const changed = await writeIfUnchanged(db, row, {
-      email: patch.email === undefined ? row.email : patch.email?.toLowerCase() ?? null,
-      email_verified: patch.email_verified === undefined ? row.email_verified : patch.email_verified ? 1 : 0,
-      name: patch.name === undefined ? row.name : patch.name,
-      nickname: patch.nickname === undefined ? row.nickname : patch.nickname,
-      picture: patch.picture === undefined ? row.picture : patch.picture,
-      app_metadata: metadataText(patch.app_metadata, row.app_metadata),
-      user_metadata: metadataText(patch.user_metadata, row.user_metadata),
-      blocked: patch.blocked === undefined ? row.blocked : patch.blocked ? 1 : 0,
-      updated_at: now(),
-      password_hash: passwordHash,
-    })
+    const seen = await db
+      .prepare('SELECT app_metadata, user_metadata FROM users WHERE user_id = ?')
+      .bind(userId)
+      .first<Pick<UserRow, 'app_metadata' | 'user_metadata'>>()
+    if (!seen) return null
+    const metadata = {
+      app_metadata: metadataText(patch.app_metadata, seen.app_metadata),
+      user_metadata: metadataText(patch.user_metadata, seen.user_metadata),
+    }
+    const changed = await writeIfUnchanged(db, userId, seen, fields, metadata, passwordHash)
     if (changed) return changed
   }
   throw new Error(`user ${userId}: metadata kept changing under concurrent updates`)
 }
 
-async function writeIfUnchanged(db: D1Database, seen: UserRow, changes: UserChanges): Promise<User | 'conflict' | null> {
+type ProfileChanges = Partial<Record<'email' | 'name' | 'nickname' | 'picture', string | null> & Record<'email_verified' | 'blocked', number>>
+
+/** Each is written as `column = CASE WHEN <given> THEN <value> ELSE column END` (a flag and a value bound per field). */
+const PROFILE_COLUMNS = ['email', 'email_verified', 'name', 'nickname', 'picture', 'blocked'] as const
+
+async function writeIfUnchanged(
+  db: D1Database,
+  userId: string,
+  seen: Pick<UserRow, 'app_metadata' | 'user_metadata'>,
+  fields: ProfileChanges,
+  metadata: Pick<UserRow, 'app_metadata' | 'user_metadata'>,
+  passwordHash: string | null,
+): Promise<User | 'conflict' | null> {
+  const sets = PROFILE_COLUMNS.map((c, i) => `${c} = CASE WHEN ?${8 + 2 * i} THEN ?${9 + 2 * i} ELSE ${c} END`).join(', ')
+  const values = PROFILE_COLUMNS.flatMap((c) => [fields[c] === undefined ? 0 : 1, fields[c] ?? null])
   try {
     const row = await db
       .prepare(
-        `UPDATE users SET email = ?4, email_verified = ?5, name = ?6, nickname = ?7, picture = ?8, app_metadata = ?9,
-           user_metadata = ?10, blocked = ?11, updated_at = ?12, password_hash = coalesce(?13, password_hash)
+        `UPDATE users SET ${sets}, app_metadata = ?4, user_metadata = ?5, updated_at = ?6, password_hash = coalesce(?7, password_hash)
          WHERE user_id = ?1 AND app_metadata IS ?2 AND user_metadata IS ?3 RETURNING ${COLUMNS}`,
       )
-      .bind(seen.user_id, seen.app_metadata, seen.user_metadata, changes.email, changes.email_verified, changes.name,
-        changes.nickname, changes.picture, changes.app_metadata, changes.user_metadata, changes.blocked,
-        changes.updated_at, changes.password_hash)
+      .bind(userId, seen.app_metadata, seen.user_metadata, metadata.app_metadata, metadata.user_metadata, now(), passwordHash, ...values)
       .first<UserRow>()
     return row && toUser(row)
   } catch (err) {
