@@ -5,7 +5,7 @@ import type { ClientGrant, ClientGrantCreate, ClientGrantListQuery, ClientGrantU
 import { deleteWithCleanup } from './cleanups'
 import { isUniqueViolation } from './errors'
 
-interface ClientGrantRow {
+export interface ClientGrantRow {
   id: string
   client_id: string
   audience: string
@@ -15,9 +15,15 @@ interface ClientGrantRow {
   subject_type: string | null
 }
 
-const COLUMNS = 'id, client_id, audience, scope, organization_usage, allow_any_organization, subject_type'
+/** The grant's columns, optionally qualified by a table alias (`g.id, g.client_id, ...`). */
+export const grantColumns = (alias = '') =>
+  ['id', 'client_id', 'audience', 'scope', 'organization_usage', 'allow_any_organization', 'subject_type']
+    .map((c) => (alias ? `${alias}.${c}` : c))
+    .join(', ')
 
-const toClientGrant = (row: ClientGrantRow): ClientGrant => ({
+const COLUMNS = grantColumns()
+
+export const toClientGrant = (row: ClientGrantRow): ClientGrant => ({
   id: row.id,
   client_id: row.client_id,
   audience: row.audience,

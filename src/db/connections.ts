@@ -80,15 +80,21 @@ export async function findConnectionByName(db: D1Database, name: string): Promis
   return db.prepare('SELECT name, strategy FROM connections WHERE name = ?').bind(name).first<{ name: string; strategy: string }>()
 }
 
-/** Name and strategy of each connection among `ids` (at most 100), in one query, keyed by id. */
-export async function findConnectionsByIds(db: D1Database, ids: string[]): Promise<Map<string, { name: string; strategy: string }>> {
+/** Id, name and strategy of each connection among `ids` (at most 10 on the callers), in one query, keyed by id. */
+export async function findConnectionsByIds(db: D1Database, ids: string[]): Promise<Map<string, ConnectionSummary>> {
   const unique = [...new Set(ids)]
   if (unique.length === 0) return new Map()
   const { results } = await db
-    .prepare(`SELECT id, name, strategy FROM connections WHERE id IN (${unique.map(() => '?').join(', ')})`)
-    .bind(...unique)
-    .all<{ id: string; name: string; strategy: string }>()
-  return new Map(results.map((r) => [r.id, { name: r.name, strategy: r.strategy }]))
+    .prepare('SELECT id, name, strategy FROM connections WHERE id IN (SELECT value FROM json_each(?))')
+    .bind(JSON.stringify(unique))
+    .all<ConnectionSummary>()
+  return new Map(results.map((c) => [c.id, c]))
+}
+
+export interface ConnectionSummary {
+  id: string
+  name: string
+  strategy: string
 }
 
 export type ListedConnection = Omit<Connection, 'enabled_clients'>

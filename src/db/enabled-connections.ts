@@ -2,15 +2,10 @@ import type { Window } from '../http/pagination'
 import { now } from '../ids'
 import { signupAllowed, type EnabledConnection, type EnabledConnectionCreate, type EnabledConnectionUpdate } from '../schemas/enabled-connection'
 import { organizationExistsStatement } from './organizations'
+import type { ConnectionSummary } from './connections'
 
 /** Auth0's entity limit: connections enabled per organization. */
 export const MAX_ENABLED_CONNECTIONS = 10
-
-export interface ConnectionSummary {
-  id: string
-  name: string
-  strategy: string
-}
 
 export interface EnabledConnectionRow {
   connection_id: string
@@ -32,16 +27,6 @@ export function toEnabledConnection(row: EnabledConnectionRow): EnabledConnectio
     show_as_button: row.show_as_button === 1,
     connection: { name: row.name, strategy: row.strategy },
   }
-}
-
-/** The named connections that exist (at most 10 ids, so one IN list). */
-export async function findConnectionSummaries(db: D1Database, ids: string[]): Promise<Map<string, ConnectionSummary>> {
-  if (ids.length === 0) return new Map()
-  const { results } = await db
-    .prepare(`SELECT id, name, strategy FROM connections WHERE id IN (${ids.map(() => '?').join(', ')})`)
-    .bind(...ids)
-    .all<ConnectionSummary>()
-  return new Map(results.map((c) => [c.id, c]))
 }
 
 /** Settings with Auth0's defaults applied: membership on login off, shown as a button, signup off. */

@@ -2,33 +2,16 @@ import type { Window } from '../http/pagination'
 import { now } from '../ids'
 import type { OrgClientGrant, OrgClientGrantAssociation, OrgClientGrantListQuery } from '../schemas/org-client-grant'
 import { ORG_COLUMNS, organizationExistsStatement, type OrganizationRow } from './organizations'
+import { grantColumns, toClientGrant, type ClientGrantRow } from './client-grants'
 
 /** Auth0's entity limit (public cloud): client grants associated with one organization. */
 export const MAX_ORG_CLIENT_GRANTS = 100
 
-interface GrantRow {
-  id: string
-  client_id: string
-  audience: string
-  scope: string
-  organization_usage: string | null
-  allow_any_organization: number | null
-  subject_type: string | null
-}
-
-const GRANT_COLUMNS = 'g.id, g.client_id, g.audience, g.scope, g.organization_usage, g.allow_any_organization, g.subject_type'
+const GRANT_COLUMNS = grantColumns('g')
 
 /** Auth0 lists `subject_type` here although its schema omits it; an unset one means 'client'. */
-function toOrgClientGrant(row: GrantRow): OrgClientGrant {
-  return {
-    id: row.id,
-    client_id: row.client_id,
-    audience: row.audience,
-    scope: JSON.parse(row.scope) as string[],
-    ...(row.organization_usage !== null && { organization_usage: row.organization_usage }),
-    allow_any_organization: row.allow_any_organization === 1,
-    subject_type: row.subject_type ?? 'client',
-  }
+function toOrgClientGrant(row: ClientGrantRow): OrgClientGrant {
+  return { ...toClientGrant(row), allow_any_organization: row.allow_any_organization === 1, subject_type: row.subject_type ?? 'client' }
 }
 
 export type AssociateRefusal = 'no_organization' | 'no_grant' | 'organizations_not_allowed' | 'already_associated' | 'limit_reached'
@@ -59,7 +42,7 @@ export async function associateClientGrant(
       .bind(orgId, grantId, now()),
   ])
   if (org!.results.length === 0) return 'no_organization'
-  const row = grant!.results[0] as GrantRow | undefined
+  const row = grant!.results[0] as ClientGrantRow | undefined
   if (!row) return 'no_grant'
   if (insert!.meta.changes === 1) {
     const grant = toOrgClientGrant(row)
@@ -96,7 +79,7 @@ export async function listOrgClientGrants(
     db.prepare(`SELECT count(*) AS total ${from} ${where}`).bind(...args),
   ])
   if (org!.results.length === 0) return null
-  return { items: (page!.results as GrantRow[]).map(toOrgClientGrant), total: (count!.results[0] as { total: number }).total }
+  return { items: (page!.results as ClientGrantRow[]).map(toOrgClientGrant), total: (count!.results[0] as { total: number }).total }
 }
 
 /** Removes an association; removing one that does not exist changes nothing. False when the org does not exist. */

@@ -72,15 +72,3 @@ export async function updateRole(db: D1Database, id: string, patch: RoleUpdate):
 export function deleteRole(db: D1Database, id: string) {
   return deleteWithCleanup(db, db.prepare('DELETE FROM roles WHERE id = ?').bind(id), 'role', id)
 }
-
-/** The ids among `ids` that name no role: one statement per id would be N queries, so one IN list (≤ 100 ids). */
-export async function missingRoleIds(db: D1Database, ids: string[]): Promise<string[]> {
-  if (ids.length === 0) return []
-  const unique = [...new Set(ids)]
-  const { results } = await db
-    .prepare(`SELECT id FROM roles WHERE id IN (${unique.map(() => '?').join(', ')})`)
-    .bind(...unique)
-    .all<{ id: string }>()
-  const found = new Set(results.map((r) => r.id))
-  return unique.filter((id) => !found.has(id))
-}

@@ -1,5 +1,6 @@
 import { Router, type IRequest } from 'itty-router'
-import { findConnectionSummaries, enabledConnectionFrom, insertEnabledConnection, withDefaults } from '../db/enabled-connections'
+import { findConnectionsByIds } from '../db/connections'
+import { enabledConnectionFrom, insertEnabledConnection, withDefaults } from '../db/enabled-connections'
 import {
   batchOrConflict,
   deleteOrganization,
@@ -40,7 +41,7 @@ const conflict = () => new ApiError('organization_conflict', 'An organization wi
 organizations.post('/', requireScope('create:organizations'), async (req, env) => {
   const input = parse(OrganizationCreate, await readBody(req), 'invalid_body')
   const wanted = input.enabled_connections ?? []
-  const connections = await findConnectionSummaries(env.DB, [...new Set(wanted.map((c) => c.connection_id))])
+  const connections = await findConnectionsByIds(env.DB, wanted.map((c) => c.connection_id))
   const unknown = wanted.map((c) => c.connection_id).filter((id) => !connections.has(id))
   if (unknown.length) throw new ApiError('invalid_body', `One or more of the specified connections do not exist: ${unknown.join(', ')}`)
   const enabled = wanted.map((item, i) => {

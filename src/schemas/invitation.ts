@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { FieldsQuery, OffsetQuery, queryBool } from './common'
+import { AppMetadata, UserMetadata } from './user'
 
 /** A z-schema named format (`client-id`, `role-id`, ...), reported in Auth0's words. */
 const format = (name: string, pattern: RegExp) =>
@@ -28,12 +29,6 @@ const ConnectionId = format('connection-id', /^con_[A-Za-z0-9]{16}$/).describe(
 )
 const RoleId = format('role-id', /^rol_[A-Za-z0-9]{16}$/)
 
-const AppMetadata = z
-  .record(z.string(), z.unknown())
-  .describe("Data related to the user that does affect the application's core functionality.")
-const UserMetadata = z
-  .record(z.string(), z.unknown())
-  .describe("Data related to the user that does not affect the application's core functionality.")
 
 export const InvitationCreate = z.strictObject({
   inviter: Inviter,

@@ -12,10 +12,10 @@ const Nickname = z.string().min(1).max(300).describe("The user's nickname.")
 const Picture = formatted(z.string(), 'strict-uri', isAbsoluteUri).describe("A URI pointing to the user's picture.")
 const Password = z.string().min(1).describe('Initial password for this user. Only valid for auth0 connection strategy.')
 const UserId = matching(z.string().max(255), /^\S*$/).describe("The external user's id provided by the identity provider.")
-const AppMetadata = z
+export const AppMetadata = z
   .record(z.string(), z.unknown())
   .describe("Data related to the user that does affect the application's core functionality.")
-const UserMetadata = z
+export const UserMetadata = z
   .record(z.string(), z.unknown())
   .describe("Data related to the user that does not affect the application's core functionality.")
 const Blocked = z.boolean().describe('Whether this user was blocked by an administrator (true) or not (false).')

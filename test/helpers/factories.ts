@@ -1,4 +1,5 @@
 import { api, unique } from './api'
+import type { ClientGrant } from '../../src/schemas/client-grant'
 
 /** Creates tenant objects through the API, as a client would, and returns their bodies. */
 export async function createConnection(strategy = 'auth0', name = unique('conn')) {
@@ -52,13 +53,5 @@ export async function createClientGrant(body: Record<string, unknown> = {}) {
     ...body,
   })
   if (res.status !== 201) throw new Error(`client grant create failed: ${res.status} ${JSON.stringify(res.body)}`)
-  return res.body as {
-    id: string
-    client_id: string
-    audience: string
-    scope: string[]
-    organization_usage?: string
-    allow_any_organization?: boolean
-    subject_type?: string
-  }
+  return res.body as ClientGrant
 }

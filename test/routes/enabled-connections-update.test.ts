@@ -3,24 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { api, auth0Error } from '../helpers/api'
 import { createConnection, createOrganization } from '../helpers/factories'
 import { runPendingCleanups } from '../helpers/queue'
+import { base, item, NOT_ENABLED, one, ORG_NOT_FOUND, SIGNUP_RULE, UNKNOWN_ORG, type Connection } from '../helpers/enabled-connections'
 
-const base = (orgId: string) => `/api/v2/organizations/${orgId}/enabled_connections`
-const one = (orgId: string, connectionId: string) => `${base(orgId)}/${connectionId}`
-
-const ORG_NOT_FOUND = auth0Error(404, 'No organization found by that id or name')
-const NOT_ENABLED = auth0Error(404, 'No connection found by that id')
-const SIGNUP_RULE = auth0Error(400, 'Only database connections with assign_membership_on_login = true support is_signup_enabled = true.', 'invalid_body')
-const UNKNOWN_ORG = 'org_XXXXXXXXXXXXXXXX'
-
-type Connection = { id: string; name: string; strategy: string }
-const item = (c: Connection, settings: Record<string, boolean> = {}) => ({
-  connection_id: c.id,
-  assign_membership_on_login: false,
-  ...(c.strategy === 'auth0' && { is_signup_enabled: false }),
-  show_as_button: true,
-  ...settings,
-  connection: { name: c.name, strategy: c.strategy },
-})
 
 /** An org with `conn` enabled with `settings`. */
 async function orgWith(conn: Connection, settings: Record<string, boolean> = {}) {
