@@ -30,13 +30,17 @@ export function checkpointRequest(q: { take?: number; from?: string }): { take: 
 
 /**
  * `{<key>: page, next?}` from up to take + 1 rows read past the cursor: `next` only when more
- * rows follow, so a last page (short or exactly `take` long) carries none.
+ * rows follow, so a last page (short or exactly `take` long) carries none. Only row `take` needs
+ * its cursor; queries that send back the sort key for that row alone pass null for the others.
  */
-export function checkpointBody<T>(key: string, rows: { item: T; cursor: Cursor }[], take: number): Record<string, unknown> {
+export function checkpointBody<T>(key: string, rows: { item: T; cursor: Cursor | null }[], take: number): Record<string, unknown> {
   const page = rows.slice(0, take)
   const body: Record<string, unknown> = { [key]: page.map((r) => r.item) }
   const last = page.at(-1)
-  if (rows.length > take && last) body.next = encodeCursor(last.cursor)
+  if (rows.length > take && last) {
+    if (!last.cursor) throw new Error(`checkpoint page of ${key}: no cursor on row ${take}`)
+    body.next = encodeCursor(last.cursor)
+  }
   return body
 }
 
@@ -53,9 +57,12 @@ export function decodeCursor(raw: string, description: string): Cursor {
   return { createdAt: `${match[1]}T${match[2]}Z`, id }
 }
 
+const encoder = new TextEncoder()
+
+/** btoa takes Latin-1 only: ASCII (every org id, most user ids) goes straight in, anything else as UTF-8 bytes. */
 function base64Encode(text: string): string {
-  const bytes = new TextEncoder().encode(text)
-  return btoa(String.fromCharCode(...bytes)).replace(/=+$/, '')
+  const latin = /^[\x00-\x7f]*$/.test(text) ? text : String.fromCharCode(...encoder.encode(text))
+  return btoa(latin).replace(/=+$/, '')
 }
 
 /** Accepts standard or URL-safe base64, with or without padding (and `+` turned into a space by a lax client). */
