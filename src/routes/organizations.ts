@@ -76,13 +76,14 @@ organizations.get('/', requireScope('read:organizations', 'read:organizations_su
   return offsetBody('organizations', q, rows.map(toOrganization), total)
 })
 
-organizations.get('/name/:name', requireScope('read:organizations'), async (req, env) => {
+organizations.get('/name/:name', requireScope('read:organizations'), async (req, env, ctx) => {
   const { name } = pathParams(OrganizationNamePath, req)
   const hit = await lookupByName(env.ORG_INDEX, name)
   if (hit) return hit
   const row = (await findOrganizationByName(env.DB, name)) ?? fail(orgNotFound())
   const org = toOrganization(row)
-  await refillByName(env.ORG_INDEX, org)
+  // The answer does not wait for the cache fill: a KV write is the slowest step of a miss.
+  ctx.waitUntil(refillByName(env.ORG_INDEX, org))
   return org
 })
 

@@ -1,6 +1,6 @@
 import { createExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import worker from '../../src/index'
 import { api, auth0Error, mintToken, unique } from '../helpers/api'
 import { createConnection, createOrganization } from '../helpers/factories'
@@ -37,6 +37,8 @@ describe('GET /organizations/name/{name}', () => {
     const miss = await api.get(`/api/v2/organizations/name/${org.name}`)
     expect(miss.body).toEqual(org)
     expect(roundTrips(miss)).toBe(1)
+    // The fill runs after the answer (waitUntil): the next lookups become hits once it lands.
+    await vi.waitUntil(async () => (await env.ORG_INDEX.get(`name:${org.name}`)) !== null, { timeout: 5000 })
     const hit = await api.get(`/api/v2/organizations/name/${org.name}`)
     expect(hit.body).toEqual(org)
     expect(roundTrips(hit)).toBe(0)
@@ -67,6 +69,7 @@ describe('GET /organizations/name/{name}', () => {
     await env.ORG_INDEX.delete(`name:${org.name}`)
     await env.ORG_INDEX.delete(`id:${org.id}`)
     expect(roundTrips(await api.get(`/api/v2/organizations/name/${org.name}`))).toBe(1)
+    await vi.waitUntil(async () => (await env.ORG_INDEX.get(`name:${org.name}`)) !== null, { timeout: 5000 })
     expect(await env.ORG_INDEX.get(`id:${org.id}`)).toBeNull()
     // Without an id key nothing contradicts the document: the next lookup is a hit.
     const hit = await api.get(`/api/v2/organizations/name/${org.name}`)
