@@ -19,10 +19,31 @@ export async function probe(endpoint, { baseUrl, headers }) {
 /** One fixed-duration run (after an unmeasured warm-up, if any), with the server's CPU time when known. */
 export async function loadRun(endpoint, { baseUrl, headers, connections, duration, warmup = 0, cpuMs }) {
   if (warmup > 0) await run(endpoint, { baseUrl, headers, connections, duration: warmup })
+  await settle(cpuMs)
   const cpuBefore = cpuMs?.()
   const result = await run(endpoint, { baseUrl, headers, connections, duration })
   const cpuAfter = cpuMs?.()
   return { ...result, serverCpuMs: cpuBefore === undefined || cpuAfter === undefined ? null : cpuAfter - cpuBefore }
+}
+
+const SETTLE_WINDOW_MS = 200
+const SETTLE_IDLE_MS = 10 // workerd CPU per window below which it counts as idle (/proc ticks are 10 ms)
+const SETTLE_CAP_MS = 10_000
+
+/**
+ * Waits until workerd is idle before a measured run: work a previous run left behind (waitUntil
+ * writes such as a KV fill, queue consumers, storage flushes) must not be billed to the next one.
+ */
+async function settle(cpuMs) {
+  if (!cpuMs || cpuMs() === undefined) return
+  const deadline = Date.now() + SETTLE_CAP_MS
+  let before = cpuMs()
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, SETTLE_WINDOW_MS))
+    const now = cpuMs()
+    if (now - before < SETTLE_IDLE_MS) return
+    before = now
+  }
 }
 
 /**
