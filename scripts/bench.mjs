@@ -7,7 +7,7 @@ import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { apiClient, signToken } from './bench/api.mjs'
 import { endpoints, floors as floorEndpoints } from './bench/endpoints.mjs'
-import { loadRun, pool, probe } from './bench/load.mjs'
+import { floorRps, loadRun, pool, probe } from './bench/load.mjs'
 import { buildReport, checkTargets, formatTable } from './bench/report.mjs'
 import { drainInvitationEmails, measureDeletes } from './bench/scale.mjs'
 import { seedScaleData, seededOrgName } from './bench/seed.mjs'
@@ -18,8 +18,8 @@ import { tokenSettings } from './lib/dev-vars.mjs'
 const OPTIONS = {
   json: { type: 'boolean', default: false, help: 'print only the JSON document on stdout' },
   connections: { type: 'string', default: '10', help: 'concurrent connections per load run' },
-  duration: { type: 'string', default: '3', help: 'seconds of load per run (each endpoint and its floor, each round)' },
-  rounds: { type: 'string', default: '3', help: 'rounds over all endpoints, pooled' },
+  duration: { type: 'string', default: '2', help: 'seconds of load per run (each endpoint and its floor, each round)' },
+  rounds: { type: 'string', default: '5', help: 'rounds over all endpoints, pooled' },
   warmup: { type: 'string', default: '1', help: 'seconds of unmeasured load before each endpoint\'s first round' },
   orgs: { type: 'string', default: '100000', help: 'organizations to seed' },
   members: { type: 'string', default: '100000', help: 'members of each big organization' },
@@ -177,8 +177,10 @@ async function lookUpTargets(api, fixtures) {
 
 /**
  * Probes every endpoint once (status, D1 round trips), then runs `rounds` rounds over all of them in
- * the same order. In every round each endpoint's run comes right after a run of the one-query floor,
- * its pair; the noop floor runs once per round. Warm-ups only before an endpoint's first round.
+ * the same order. In every round each endpoint's run sits between two runs of the one-query floor
+ * (F0 E1 F1 E2 F2 …), and is compared with their mean: drift on this shared machine during the pair
+ * cancels out, where a floor taken on one side only carries it into the ratio. The noop floor runs
+ * once per round. Warm-ups only before an endpoint's first round.
  */
 async function measureAll(floorList, list, load, api, notes) {
   const [noop, oneQuery] = floorList
@@ -189,7 +191,9 @@ async function measureAll(floorList, list, load, api, notes) {
   const report = (name, run) => {
     const cpu = run.serverCpuMs === null ? '' : `, workerd CPU ${(run.serverCpuMs / run.requests).toFixed(1)} ms/req`
     const failed = run.ok === run.requests ? '' : `, !!! ${run.requests - run.ok} failed`
-    const paired = run.floor ? ` (one-query floor just before: ${run.floor.rps.toFixed(0)} req/s, ratio ${(run.rps / run.floor.rps).toFixed(2)})` : ''
+    const paired = run.floor
+      ? ` (one-query floor before/after: ${run.floor.rps.toFixed(0)}/${run.floorAfter.rps.toFixed(0)} req/s, ratio ${(run.rps / floorRps(run)).toFixed(2)})`
+      : ''
     log(`  ${name}: ${run.rps.toFixed(0)} req/s, p50 ${run.p50?.toFixed(2)} ms, p99 ${run.p99?.toFixed(2)} ms${cpu}${paired}, load avg ${loadavg()[0].toFixed(1)}${failed}`)
   }
   log(`load: ${settings.rounds} rounds × ${list.length} endpoints (each after a one-query floor run), ${settings.connections} connections, ${settings.duration} s runs`)
@@ -198,16 +202,28 @@ async function measureAll(floorList, list, load, api, notes) {
     const warmup = round === 1 ? settings.warmup : 0
     floorRuns.noop.push(await loadRun(noop, { ...load, warmup }))
     report(noop.name, floorRuns.noop.at(-1))
+    let floor = null
+    let previous = null
     for (const [i, endpoint] of list.entries()) {
       if (!probes[i + 2].ok) continue
-      const floor = await loadRun(oneQuery, { ...load, warmup: round === 1 && i === 0 ? warmup : 0 })
+      // The floor after one endpoint is the floor before the next.
+      floor = await loadRun(oneQuery, { ...load, warmup: floor === null ? warmup : 0 })
       floorRuns.one_query.push(floor)
-      const run = { ...(await loadRun(endpoint, { ...load, warmup })), floor }
-      runs[i].push(run)
-      report(endpoint.name, run)
+      if (previous) closePair(previous, floor)
+      previous = { ...(await loadRun(endpoint, { ...load, warmup })), floor }
+      runs[i].push(previous)
       // Emails are sent by the queue consumer in the same runtime: let them finish before the next run.
       if (endpoint.sendsEmail) await drainInvitationEmails(api, 60, log)
     }
+    if (previous) {
+      const last = await loadRun(oneQuery, load)
+      floorRuns.one_query.push(last)
+      closePair(previous, last)
+    }
+  }
+  function closePair(run, after) {
+    run.floorAfter = after
+    report(list[runs.findIndex((r) => r.includes(run))].name, run)
   }
   const floors = {
     noop: summarize(noop, probes[0], floorRuns.noop, notes),

@@ -1,6 +1,6 @@
 // Measuring one endpoint: a probe request (status and the Worker's D1 round-trip count), then
-// fixed-duration autocannon runs with a fixed number of connections, each paired with a run of the
-// one-query floor made right before it, pooled over the rounds.
+// fixed-duration autocannon runs with a fixed number of connections, each between two runs of the
+// one-query floor, pooled over the rounds.
 import autocannon from 'autocannon'
 
 /**
@@ -46,11 +46,15 @@ async function settle(cpuMs) {
   }
 }
 
+/** The floor a run is compared with: the mean of the floor runs on either side of it (or the one before). */
+export const floorRps = (run) => (run.floorAfter ? (run.floor.rps + run.floorAfter.rps) / 2 : run.floor.rps)
+const floorP50 = (run) => (run.floorAfter ? (run.floor.p50 + run.floorAfter.p50) / 2 : run.floor.p50)
+
 /**
  * Pools an endpoint's rounds: requests/s over all measured seconds, p50/p99 over all latencies,
- * failures and server CPU summed. When each run carries the floor run made just before it
- * (`run.floor`), also the median over rounds of rps / floor rps and of p50 / floor p50: other work
- * on the machine slows both runs of a pair alike, so these ratios hold where raw figures wander.
+ * failures and server CPU summed. When each run carries the floor runs made around it (`run.floor`,
+ * `run.floorAfter`), also the median over rounds of rps / floor rps and of p50 / floor p50: other
+ * work on the machine slows the runs of a pair alike, so these ratios hold where raw figures wander.
  */
 export function pool(runs) {
   const sum = (key) => runs.reduce((total, r) => total + (r[key] ?? 0), 0)
@@ -70,8 +74,8 @@ export function pool(runs) {
     statuses,
     roundsRps: runs.map((r) => r.rps),
     cpuMsPerRequest: runs.every((r) => r.serverCpuMs !== null) && sum('requests') > 0 ? sum('serverCpuMs') / sum('requests') : null,
-    rpsOverFloor: paired ? median(runs.map((r) => r.rps / r.floor.rps)) : null,
-    p50OverFloor: paired ? median(runs.map((r) => r.p50 / r.floor.p50)) : null,
+    rpsOverFloor: paired ? median(runs.map((r) => r.rps / floorRps(r))) : null,
+    p50OverFloor: paired ? median(runs.map((r) => r.p50 / floorP50(r))) : null,
   }
 }
 

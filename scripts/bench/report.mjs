@@ -8,8 +8,8 @@ const deepOverFirst = (deep, first) => (deep?.p50OverFloor && first?.p50OverFloo
 
 /**
  * The JSON document of issue 8: floor, endpoints, scale (and `notes` only when something is off).
- * An endpoint's `ratio_to_one_query` is the median over rounds of its requests/s over the one-query
- * floor's in the run just before it; the floors' own ratios compare their pooled requests/s.
+ * An endpoint's `ratio_to_one_query` is the median over rounds of its requests/s over the mean of the
+ * one-query floor runs just before and just after it; the floors' own ratios compare their pooled requests/s.
  */
 export function buildReport({ floors, results, deletes, notes }) {
   const row = (r, ratio) => ({
@@ -78,9 +78,9 @@ const fmt = (v, digits = 2) => (v === null || v === undefined ? '–' : Number(v
 export function formatTable({ report, results, floors, deletes, membersRatios, checks, settings }) {
   const lines = []
   lines.push(
-    `${settings.connections} connections; ${settings.rounds} rounds of ${settings.duration} s runs per endpoint, each right after a ` +
-      `one-query floor run (${settings.warmup} s warm-up first); figures pooled over the rounds, "× one-query floor" is the median ` +
-      'of the paired ratios. Loopback; wrangler dev (local workerd, local D1, KV and Queues).',
+    `${settings.connections} connections; ${settings.rounds} rounds of ${settings.duration} s runs per endpoint, each between two ` +
+      `one-query floor runs (${settings.warmup} s warm-up first); figures pooled over the rounds, "× one-query floor" is the median ` +
+      'over rounds of the run\'s req/s over the mean of its two floors. Loopback; wrangler dev (local workerd, local D1, KV and Queues).',
   )
   lines.push('')
   lines.push('| endpoint | req/s | p50 ms | p99 ms | D1 round trips | × one-query floor | workerd CPU ms/req | non-2xx |')
