@@ -6,25 +6,25 @@ import { organizationExistsStatement } from './organizations'
 
 interface MemberRow {
   user_id: string
+  created_at: string
   email: string | null
   picture: string | null
   name: string | null
   roles?: string | null
 }
 
-/** A keyset page row: the member, plus its membership created_at on the page's last row only. */
-export interface MemberPageRow {
-  member: Member
-  cursorAt: string | null
+export interface MemberPageRow extends Member {
+  created_at: string
 }
 
-function toMember(row: MemberRow): Member {
+function toMember(row: MemberRow): MemberPageRow {
   return {
     user_id: row.user_id,
     ...(row.email !== null && { email: row.email }),
     ...(row.picture !== null && { picture: row.picture }),
     ...(row.name !== null && { name: row.name }),
     ...(row.roles !== undefined && { roles: row.roles ? JSON.parse(row.roles) : [] }),
+    created_at: row.created_at,
   }
 }
 
@@ -33,14 +33,10 @@ const ROLES_COLUMN = `(SELECT json_group_array(json_object('id', r.id, 'name', r
     FROM org_member_roles mr JOIN roles r ON r.id = mr.role_id
     WHERE mr.org_id = m.org_id AND mr.user_id = m.user_id) AS roles`
 
-const memberColumns = (withRoles: boolean) => `m.user_id, u.email, u.picture, u.name${withRoles ? `, ${ROLES_COLUMN}` : ''}`
+const memberColumns = (withRoles: boolean) =>
+  `m.user_id, m.created_at, u.email, u.picture, u.name${withRoles ? `, ${ROLES_COLUMN}` : ''}`
 
-/**
- * Keyset page in membership order (created_at, user_id) on org_members_order, with the org check in
- * the same batch: up to take + 1 members (the extra one only says whether more follow). The
- * membership's created_at travels back on row `take` alone, the one a next cursor is made of, as
- * result bytes are what a page costs most.
- */
+/** Keyset page in membership order (created_at, user_id) on org_members_order, with the org check in the same batch. */
 export async function listMembersAfter(
   db: D1Database,
   orgId: string,
@@ -52,17 +48,14 @@ export async function listMembersAfter(
     organizationExistsStatement(db, orgId),
     db
       .prepare(
-        `SELECT user_id, email, picture, name${withRoles ? ', roles' : ''},
-                iif(row_number() OVER (ORDER BY created_at, user_id) = ?4, created_at, NULL) AS cursor_at
-         FROM (SELECT ${memberColumns(withRoles)}, m.created_at FROM org_members m JOIN users u ON u.user_id = m.user_id
-               WHERE m.org_id = ?1 AND (m.created_at, m.user_id) > (?2, ?3)
-               ORDER BY m.created_at, m.user_id LIMIT ?4 + 1)
-         ORDER BY created_at, user_id`,
+        `SELECT ${memberColumns(withRoles)} FROM org_members m JOIN users u ON u.user_id = m.user_id
+         WHERE m.org_id = ?1 AND (m.created_at, m.user_id) > (?2, ?3)
+         ORDER BY m.created_at, m.user_id LIMIT ?4`,
       )
       .bind(orgId, after?.createdAt ?? '', after?.id ?? '', take),
   ])
   if (org!.results.length === 0) return null
-  return (page!.results as (MemberRow & { cursor_at: string | null })[]).map((row) => ({ member: toMember(row), cursorAt: row.cursor_at }))
+  return (page!.results as MemberRow[]).map(toMember)
 }
 
 export async function listMembersOffset(
@@ -71,7 +64,7 @@ export async function listMembersOffset(
   window: Window,
   withRoles: boolean,
   withTotal: boolean,
-): Promise<{ members: Member[]; total?: number } | null> {
+): Promise<{ members: MemberPageRow[]; total?: number } | null> {
   const [org, page, count] = await db.batch([
     organizationExistsStatement(db, orgId),
     db

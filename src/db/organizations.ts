@@ -17,7 +17,7 @@ export interface OrganizationRow {
 
 export const ORG_COLUMNS = 'id, name, display_name, branding, metadata, token_quota, created_at'
 
-export function toOrganization(row: Omit<OrganizationRow, 'created_at'>): Organization {
+export function toOrganization(row: OrganizationRow): Organization {
   const metadata = row.metadata ? (JSON.parse(row.metadata) as Record<string, string>) : undefined
   return {
     id: row.id,
@@ -105,29 +105,18 @@ export async function listOrganizationsOffset(
   return { rows: rows!.results as OrganizationRow[], total: (count!.results[0] as { total: number }).total }
 }
 
-/** A keyset page row: the org, plus `cursor_at` (its created_at) on the page's last row only. */
-export type OrganizationPageRow = Omit<OrganizationRow, 'created_at'> & { cursor_at: string | null }
-
-/**
- * Keyset page in creation order: up to take + 1 orgs with `(created_at, id)` strictly after the
- * cursor, on the organizations_created index (the extra row only says whether more follow).
- * created_at travels back on row `take` alone, the one a next cursor is made of: result bytes are
- * what a page costs most (a quarter of each row here), far more than the rows SQLite reads.
- */
+/** Keyset page in creation order: `(created_at, id)` strictly after the cursor, on the organizations_created index. */
 export async function listOrganizationsAfter(
   db: D1Database,
   after: { createdAt: string; id: string } | null,
   take: number,
-): Promise<OrganizationPageRow[]> {
-  const page = (where: string) =>
-    `SELECT id, name, display_name, branding, metadata, token_quota,
-            iif(row_number() OVER (ORDER BY created_at, id) = ?1, created_at, NULL) AS cursor_at
-     FROM (SELECT ${ORG_COLUMNS} FROM organizations ${where} ORDER BY created_at, id LIMIT ?1 + 1)
-     ORDER BY created_at, id`
+): Promise<OrganizationRow[]> {
   const statement = after
-    ? db.prepare(page('WHERE (created_at, id) > (?2, ?3)')).bind(take, after.createdAt, after.id)
-    : db.prepare(page('')).bind(take)
-  return allRows<OrganizationPageRow>(statement)
+    ? db
+        .prepare(`SELECT ${ORG_COLUMNS} FROM organizations WHERE (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?`)
+        .bind(after.createdAt, after.id, take)
+    : db.prepare(`SELECT ${ORG_COLUMNS} FROM organizations ORDER BY created_at, id LIMIT ?`).bind(take)
+  return allRows<OrganizationRow>(statement)
 }
 
 /**

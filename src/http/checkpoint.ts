@@ -30,17 +30,13 @@ export function checkpointRequest(q: { take?: number; from?: string }): { take: 
 
 /**
  * `{<key>: page, next?}` from up to take + 1 rows read past the cursor: `next` only when more
- * rows follow, so a last page (short or exactly `take` long) carries none. Only row `take` needs
- * its cursor; queries that send back the sort key for that row alone pass null for the others.
+ * rows follow, so a last page (short or exactly `take` long) carries none.
  */
-export function checkpointBody<T>(key: string, rows: { item: T; cursor: Cursor | null }[], take: number): Record<string, unknown> {
+export function checkpointBody<T>(key: string, rows: { item: T; cursor: Cursor }[], take: number): Record<string, unknown> {
   const page = rows.slice(0, take)
   const body: Record<string, unknown> = { [key]: page.map((r) => r.item) }
   const last = page.at(-1)
-  if (rows.length > take && last) {
-    if (!last.cursor) throw new Error(`checkpoint page of ${key}: no cursor on row ${take}`)
-    body.next = encodeCursor(last.cursor)
-  }
+  if (rows.length > take && last) body.next = encodeCursor(last.cursor)
   return body
 }
 

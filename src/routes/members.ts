@@ -1,5 +1,5 @@
 import { Router, type IRequest } from 'itty-router'
-import { addMembers, findExistingUsers, listMembersAfter, listMembersOffset, removeMembers } from '../db/members'
+import { addMembers, findExistingUsers, listMembersAfter, listMembersOffset, removeMembers, type MemberPageRow } from '../db/members'
 import type { Env } from '../env'
 import { ApiError, fail } from '../errors'
 import { demandScope, requireScope, type AuthedRequest } from '../http/auth'
@@ -37,12 +37,12 @@ members.get('/', requireScope('read:organization_members'), async (req: AuthedRe
   const fields = selectedFields(q)
   const withRoles = fields.has('roles')
   if (withRoles) demandScope(req, 'read:organization_member_roles')
-  const project = (m: Member) => projectMember(m, fields)
+  const project = (m: MemberPageRow) => projectMember(m, fields)
 
   const checkpoint = checkpointRequest(q)
   if (checkpoint) {
-    const rows = (await listMembersAfter(env.DB, id, checkpoint.after, checkpoint.take, withRoles)) ?? fail(orgNotFound())
-    const items = rows.map(({ member, cursorAt }) => ({ item: project(member), cursor: cursorAt === null ? null : { createdAt: cursorAt, id: member.user_id } }))
+    const rows = (await listMembersAfter(env.DB, id, checkpoint.after, checkpoint.take + 1, withRoles)) ?? fail(orgNotFound())
+    const items = rows.map((m) => ({ item: project(m), cursor: { createdAt: m.created_at, id: m.user_id } }))
     return checkpointBody('members', items, checkpoint.take)
   }
   const window = cappedWindow(q)
@@ -58,7 +58,7 @@ function selectedFields(q: MemberListQuery): Set<MemberField> {
   return named
 }
 
-function projectMember(row: Member, fields: Set<MemberField>): Member {
+function projectMember(row: MemberPageRow, fields: Set<MemberField>): Member {
   const out: Record<string, unknown> = {}
   for (const field of MEMBER_FIELDS) {
     if (fields.has(field) && row[field] !== undefined) out[field] = row[field]

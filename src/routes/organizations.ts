@@ -67,8 +67,8 @@ organizations.get('/', requireScope('read:organizations', 'read:organizations_su
   const checkpoint = checkpointRequest(q)
   if (checkpoint) {
     // A keyset page in creation order, never OFFSET.
-    const rows = await listOrganizationsAfter(env.DB, checkpoint.after, checkpoint.take)
-    const items = rows.map((r) => ({ item: toOrganization(r), cursor: r.cursor_at === null ? null : { createdAt: r.cursor_at, id: r.id } }))
+    const rows = await listOrganizationsAfter(env.DB, checkpoint.after, checkpoint.take + 1)
+    const items = rows.map((r) => ({ item: toOrganization(r), cursor: { createdAt: r.created_at, id: r.id } }))
     return checkpointBody('organizations', items, checkpoint.take)
   }
   const window = cappedWindow(q)
