@@ -11,21 +11,13 @@ import type { Plugin } from 'vite'
 import { CONTRACT_EXCEPTIONS, type ContractException } from '../test/helpers/contract-exceptions.ts'
 import { CONTRACT_FORMATS } from '../test/helpers/contract-formats.ts'
 import { LOCAL_CONTRACT } from '../test/helpers/contract-local.ts'
+import type { ContractOperation } from '../test/helpers/contract-operation.ts'
 
 type Json = Record<string, any>
 
 export const CONTRACT_MODULE = 'virtual:auth0-contract'
 export const DOCUMENTS_MODULE = 'virtual:auth0-contract/documents'
 const VALIDATOR_MODULE = 'virtual:auth0-contract/validator/'
-
-export interface ContractOperation {
-  method: string
-  template: string
-  source: 'organizations' | 'tenant' | 'local'
-  operationId: string
-  /** Status → validator name, or null when the status has no JSON body schema. */
-  responses: Record<string, string | null>
-}
 
 interface Contract {
   ajv: InstanceType<typeof Ajv2020>

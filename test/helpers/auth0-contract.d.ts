@@ -7,14 +7,7 @@ declare module 'virtual:auth0-contract' {
     errors?: ErrorObject[] | null
   }
 
-  export interface ContractOperation {
-    method: string
-    template: string
-    source: 'organizations' | 'tenant' | 'local'
-    operationId: string
-    /** Status → validator name in `validators`, or null when the status has no JSON body schema. */
-    responses: Record<string, string | null>
-  }
+  export type ContractOperation = import('./contract-operation').ContractOperation
 
   /** Each validator is its own module, imported on first use. */
   export const validators: Record<string, () => Promise<{ validate: Validator }>>
