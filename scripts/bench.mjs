@@ -196,7 +196,7 @@ async function measureAll(floorList, list, load, api, notes) {
       : ''
     log(`  ${name}: ${run.rps.toFixed(0)} req/s, p50 ${run.p50?.toFixed(2)} ms, p99 ${run.p99?.toFixed(2)} ms${cpu}${paired}, load avg ${loadavg()[0].toFixed(1)}${failed}`)
   }
-  log(`load: ${settings.rounds} rounds × ${list.length} endpoints (each after a one-query floor run), ${settings.connections} connections, ${settings.duration} s runs`)
+  log(`load: ${settings.rounds} rounds × ${list.length} endpoints (each between two one-query floor runs), ${settings.connections} connections, ${settings.duration} s runs`)
   for (let round = 1; round <= settings.rounds; round++) {
     log(`round ${round}/${settings.rounds}`)
     const warmup = round === 1 ? settings.warmup : 0
@@ -210,8 +210,8 @@ async function measureAll(floorList, list, load, api, notes) {
       floor = await loadRun(oneQuery, { ...load, warmup: floor === null ? warmup : 0 })
       floorRuns.one_query.push(floor)
       if (previous) closePair(previous, floor)
-      previous = { ...(await loadRun(endpoint, { ...load, warmup })), floor }
-      runs[i].push(previous)
+      previous = { name: endpoint.name, run: { ...(await loadRun(endpoint, { ...load, warmup })), floor } }
+      runs[i].push(previous.run)
       // Emails are sent by the queue consumer in the same runtime: let them finish before the next run.
       if (endpoint.sendsEmail) await drainInvitationEmails(api, 60, log)
     }
@@ -221,9 +221,9 @@ async function measureAll(floorList, list, load, api, notes) {
       closePair(previous, last)
     }
   }
-  function closePair(run, after) {
+  function closePair({ name, run }, after) {
     run.floorAfter = after
-    report(list[runs.findIndex((r) => r.includes(run))].name, run)
+    report(name, run)
   }
   const floors = {
     noop: summarize(noop, probes[0], floorRuns.noop, notes),
