@@ -1,5 +1,5 @@
 // vitest globalSetup, in Node: builds our OpenAPI document from the same modules the Worker runs and
-// lints it with `@redocly/cli lint` (redocly.yaml), then hands document and problems to the tests
+// lints it with `@redocly/cli lint` (redocly.yaml), then hands the document and the lint report to the tests
 // (test/routes/openapi.test.ts asserts there are none, and that the Worker serves this very document).
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -15,20 +15,20 @@ export const LINT_ORIGIN = 'https://edge-orgs.test'
 type LintProblem = ProvidedContext['openapi']['lint'][number]
 
 interface DocumentModule {
-  buildOpenApiDocument: (root: unknown, origin: string) => { document: Record<string, unknown>; problems: string[] }
+  buildOpenApiDocument: (operations: unknown, origin: string) => Record<string, unknown>
 }
 
 export default async function setup(project: TestProject): Promise<void> {
   // Loaded through Vite, as the tests load it; the specifiers are variables so the Node type-check
   // (tsconfig.node.json) does not follow them into Worker code.
   const documentModule = '/src/openapi/document.ts'
-  const routerModule = '/src/router.ts'
-  const [{ buildOpenApiDocument }, { router }] = await Promise.all([
+  const operationsModule = '/src/operations.ts'
+  const [{ buildOpenApiDocument }, { OPERATIONS }] = await Promise.all([
     project.import<DocumentModule>(documentModule),
-    project.import<{ router: unknown }>(routerModule),
+    project.import<{ OPERATIONS: unknown }>(operationsModule),
   ])
-  const { document, problems } = buildOpenApiDocument(router, LINT_ORIGIN)
-  project.provide('openapi', { document, problems, lint: lint(document, project.config.root) })
+  const document = buildOpenApiDocument(OPERATIONS, LINT_ORIGIN)
+  project.provide('openapi', { document, lint: lint(document, project.config.root) })
 }
 
 function lint(document: Record<string, unknown>, root: string): LintProblem[] {

@@ -76,23 +76,16 @@ function invalid(message: string): ApiError {
   return new ApiError('unauthorized', message, { attributes: { error: message } })
 }
 
-/**
- * Route middleware: authenticates and demands any one of `scopes`. The scopes ride on the middleware
- * so the OpenAPI document reads them from the routes themselves (src/openapi/served.ts).
- */
-export function requireScope(...scopes: Scope[]) {
-  const guard = async (req: AuthedRequest, env: Env, _ctx: ExecutionContext) => {
-    const token = req.token ?? (req.token = await authenticate(req, env))
-    if (!scopes.some((s) => token.scopes.has(s))) {
-      throw new ApiError('insufficient_scope', `Insufficient scope, expected any of: ${scopes.join(',')}`)
-    }
-  }
-  return Object.assign(guard, { scopes: scopes as readonly Scope[] })
+/** Authenticates the request (once: the token is kept on it) and demands any one of `scopes`. */
+export async function authorize(req: AuthedRequest, env: Env, scopes: readonly Scope[]): Promise<Token> {
+  const token = req.token ?? (req.token = await authenticate(req, env))
+  demandScope(token, ...scopes)
+  return token
 }
 
-/** For checks that depend on the request (e.g. `fields=roles` on members): throws 403 unless held. */
-export function demandScope(req: AuthedRequest, ...scopes: Scope[]): void {
-  if (!scopes.some((s) => req.token?.scopes.has(s))) {
+/** For checks that depend on the request (e.g. `fields=roles` on members): throws 403 unless one is held. */
+export function demandScope(token: Token | undefined, ...scopes: Scope[]): void {
+  if (!scopes.some((s) => token?.scopes.has(s))) {
     throw new ApiError('insufficient_scope', `Insufficient scope, expected any of: ${scopes.join(',')}`)
   }
 }

@@ -1,28 +1,10 @@
-import type { RouterType } from 'itty-router'
 import { z } from 'zod'
+import { API_BASE, type Operation } from '../http/operation'
 import { MANAGEMENT_SCOPES } from '../http/scopes'
-import { ok, TAGS, type OperationDoc } from './operation'
-import { ORGANIZATION_OPERATIONS } from './operations-organizations'
-import { TENANT_OPERATIONS } from './operations-tenant'
 import * as wire from './responses'
-import { API_BASE, servedRoutes, type ServedRoute } from './served'
+import { TAGS } from './tags'
 
 type Json = Record<string, any>
-
-export const OPENAPI_PATH = '/openapi.json'
-
-/** Everything the document describes, keyed `METHOD /template` as served. */
-export const OPERATIONS: Record<string, OperationDoc> = {
-  ...ORGANIZATION_OPERATIONS,
-  ...TENANT_OPERATIONS,
-  [`GET ${OPENAPI_PATH}`]: {
-    operationId: 'get_openapi',
-    summary: 'This OpenAPI document',
-    tag: 'meta',
-    description: 'Public: no token needed.',
-    responses: { 200: ok('The OpenAPI 3.1 document of this API.', z.record(z.string(), z.unknown())) },
-  },
-}
 
 /** The wire entities, by the name they carry in `components.schemas`. */
 const ENTITIES: Record<string, z.ZodType> = {
@@ -53,36 +35,18 @@ const REASONS: Record<number, string> = {
   413: 'Body over 1 MB.',
 }
 
-export interface OpenApiBuild {
-  document: Json
-  /** Served routes without a description, described routes nobody serves, mounts the walker cannot read. */
-  problems: string[]
-}
-
 /**
- * Our OpenAPI 3.1 document: paths and scopes from the router (`root`), schemas from the zod schemas the
- * handlers parse with, converted by zod's JSON Schema output. `origin` is where this deployment answers.
+ * Our OpenAPI 3.1 document, from the operations' own declarations: paths, scopes and schemas are the
+ * ones the router serves and the handlers parse with, converted by zod's JSON Schema output. `origin`
+ * is where this deployment answers.
  */
-export function buildOpenApiDocument(root: RouterType<any, any[]>, origin: string): OpenApiBuild {
-  const { routes, unknownMounts } = servedRoutes(root)
-  const problems = unknownMounts.map((path) => `mount ${path}: not a router served.ts knows`)
-  const served = new Set(routes.map((r) => `${r.method} ${r.path}`))
-  for (const key of Object.keys(OPERATIONS)) if (!served.has(key)) problems.push(`${key}: described but not served`)
-
+export function buildOpenApiDocument(operations: readonly Operation[], origin: string): Json {
   const components = new Components()
   const paths: Json = {}
-  for (const route of routes) {
-    const key = `${route.method} ${route.path}`
-    const doc = OPERATIONS[key]
-    if (!doc) {
-      problems.push(`${key}: served but not described`)
-      continue
-    }
-    problems.push(...checkPathParameters(route, doc))
-    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation(route, doc, components) }
+  for (const op of operations) {
+    paths[op.path] = { ...paths[op.path], [op.method.toLowerCase()]: operation(op, components) }
   }
-
-  const document = {
+  return {
     openapi: '3.1.0',
     info: {
       title: 'edge-orgs: Auth0 Management API v2, Organizations',
@@ -104,16 +68,15 @@ export function buildOpenApiDocument(root: RouterType<any, any[]>, origin: strin
       },
     },
   }
-  return { document, problems }
 }
 
-function operation(route: ServedRoute, doc: OperationDoc, components: Components): Json {
-  const parameters = [...parametersOf(doc.path, 'path'), ...parametersOf(doc.query, 'query')]
+function operation(doc: Operation, components: Components): Json {
+  const parameters = [...parametersOf(doc.params, 'path'), ...parametersOf(doc.query, 'query')]
   const responses: Json = {}
   for (const [status, { description, schema }] of Object.entries(doc.responses)) {
     responses[status] = { description, ...(schema && { content: json(components.ref(schema, `${doc.operationId}_${status}`, 'output')) }) }
   }
-  for (const status of errorStatuses(route, doc)) {
+  for (const status of errorStatuses(doc)) {
     responses[status] = { description: REASONS[status] ?? 'Error.', content: json(components.ref(wire.ErrorResponse, 'Error', 'output')) }
   }
   return {
@@ -132,7 +95,7 @@ function operation(route: ServedRoute, doc: OperationDoc, components: Components
       },
     }),
     responses,
-    security: route.scopes ? [{ bearerAuth: [] }, { oAuth2ClientCredentials: [...route.scopes] }] : [],
+    security: doc.scopes === 'public' ? [] : [{ bearerAuth: [] }, { oAuth2ClientCredentials: [...doc.scopes] }],
   }
 }
 
@@ -149,10 +112,10 @@ const TO_JSON_SCHEMA = {
 } as const
 
 /** The error statuses an operation documents: its own, 400 when it takes input, 401/403 when scoped, 413 when it reads a body. */
-export function errorStatuses(route: ServedRoute, doc: OperationDoc): number[] {
+export function errorStatuses(doc: Operation): number[] {
   const errors = new Set(doc.errors ?? [])
-  if (doc.path || doc.query || doc.body) errors.add(400)
-  if (route.scopes) [401, 403].forEach((s) => errors.add(s))
+  if (doc.params || doc.query || doc.body) errors.add(400)
+  if (doc.scopes !== 'public') [401, 403].forEach((s) => errors.add(s))
   if (doc.body) errors.add(413)
   return [...errors].sort()
 }
@@ -164,12 +127,6 @@ function parametersOf(schema: z.ZodObject | undefined, where: 'path' | 'query'):
     const required = where === 'path' || !(prop as z.ZodType).safeParse(undefined).success
     return { name, in: where, required, ...(description && { description }), schema: jsonSchema }
   })
-}
-
-function checkPathParameters(route: ServedRoute, doc: OperationDoc): string[] {
-  const inTemplate = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join()
-  const inSchema = Object.keys(doc.path?.shape ?? {}).sort().join()
-  return inTemplate === inSchema ? [] : [`${route.method} ${route.path}: path schema has [${inSchema}]`]
 }
 
 /**

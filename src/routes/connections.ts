@@ -1,30 +1,32 @@
-import { Router, type IRequest } from 'itty-router'
 import { createConnection, deleteConnection, findConnection, listConnections, listConnectionsAfter, updateConnection } from '../db/connections'
-import type { Env } from '../env'
 import { ApiError, fail } from '../errors'
-import { requireScope } from '../http/auth'
-import { readBody } from '../http/body'
 import { checkpointBody, checkpointRequest } from '../http/checkpoint'
+import { ok, operation, reply } from '../http/operation'
 import { offsetBody, offsetWindow } from '../http/pagination'
-import { pathParams, queryParams } from '../http/params'
-import { created, json, noContent } from '../http/respond'
-import { parse } from '../http/validate'
 import { now } from '../ids'
-import { ConnectionCreate, ConnectionListQuery, ConnectionPath, ConnectionUpdate } from '../schemas/connection'
+import { ConnectionDeleted, ConnectionResponse, ListedConnectionResponse, listOf } from '../openapi/responses'
 import { enqueueCleanup } from '../queue/enqueue'
-
-export const connections = Router<IRequest, [Env, ExecutionContext]>({ base: '/api/v2/connections' })
+import { ConnectionCreate, ConnectionListQuery, ConnectionPath, ConnectionUpdate } from '../schemas/connection'
+import { crudDocs } from './crud'
 
 const notFound = () => new ApiError('inexistent_connection', 'The connection does not exist')
 
-connections.post('/', requireScope('create:connections'), async (req, env) => {
-  const connection = await createConnection(env.DB, parse(ConnectionCreate, await readBody(req), 'invalid_body'))
-  if (connection === 'conflict') throw new ApiError('connection_conflict', 'A connection with the same name already exists')
-  return created(connection)
+const docs = crudDocs('/connections', {
+  tag: 'connections',
+  stem: 'connections',
+  noun: 'connection',
+  item: ConnectionResponse,
+  list: listOf('connections', ListedConnectionResponse, { checkpoint: true }),
+  created: 201,
+  deleted: { 202: ok('Deleted; its users and organization links go in the background.', ConnectionDeleted), 204: ok('There was no such connection.') },
 })
 
-connections.get('/', requireScope('read:connections'), async (req, env) => {
-  const q = queryParams(ConnectionListQuery, req)
+const create = operation({ ...docs.create, scopes: ['create:connections'], body: ConnectionCreate }, async ({ body, env }) => {
+  const connection = await createConnection(env.DB, body)
+  return connection === 'conflict' ? fail(new ApiError('connection_conflict', 'A connection with the same name already exists')) : connection
+})
+
+const list = operation({ ...docs.list, scopes: ['read:connections'], query: ConnectionListQuery }, async ({ query: q, env }) => {
   const filter = { name: q.name, strategies: q.strategy }
   const checkpoint = checkpointRequest(q)
   // Checkpoint mode, as on GET /organizations.
@@ -33,22 +35,18 @@ connections.get('/', requireScope('read:connections'), async (req, env) => {
   return offsetBody('connections', q, items, total)
 })
 
-connections.get('/:id', requireScope('read:connections'), async (req, env) => {
-  const { id } = pathParams(ConnectionPath, req)
-  return (await findConnection(env.DB, id)) ?? fail(notFound())
-})
+const get = operation({ ...docs.get, scopes: ['read:connections'], params: ConnectionPath }, async ({ params: { id }, env }) => (await findConnection(env.DB, id)) ?? fail(notFound()))
 
-connections.patch('/:id', requireScope('update:connections'), async (req, env) => {
-  const { id } = pathParams(ConnectionPath, req)
-  const connection = await updateConnection(env.DB, id, parse(ConnectionUpdate, await readBody(req), 'invalid_body'))
-  return connection ?? fail(notFound())
-})
+const update = operation({ ...docs.update, scopes: ['update:connections'], params: ConnectionPath, body: ConnectionUpdate }, async ({ params: { id }, body, env }) =>
+  (await updateConnection(env.DB, id, body)) ?? fail(notFound()),
+)
 
 /** Auth0 answers 202 with `deleted_at` when it removed the connection, and 204 when there was none. */
-connections.delete('/:id', requireScope('delete:connections'), async (req, env) => {
-  const { id } = pathParams(ConnectionPath, req)
+const remove = operation({ ...docs.remove, scopes: ['delete:connections'], params: ConnectionPath }, async ({ params: { id }, env }) => {
   const cleanup = await deleteConnection(env.DB, id)
-  if (!cleanup) return noContent()
+  if (!cleanup) return reply(204)
   await enqueueCleanup(env, cleanup)
-  return json({ deleted_at: now() }, 202)
+  return reply(202, { deleted_at: now() })
 })
+
+export const connections = [create, list, get, update, remove]

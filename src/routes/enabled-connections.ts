@@ -1,4 +1,3 @@
-import { Router, type IRequest } from 'itty-router'
 import {
   disableConnection,
   enableConnection,
@@ -9,15 +8,11 @@ import {
   withDefaults,
   type EnableRefusal,
 } from '../db/enabled-connections'
-import type { Env } from '../env'
 import { ApiError, fail } from '../errors'
-import { requireScope } from '../http/auth'
-import { readBody } from '../http/body'
 import { orgNotFound } from '../http/not-found'
+import { ok, operation } from '../http/operation'
 import { offsetBody, offsetWindow } from '../http/pagination'
-import { pathParams, queryParams } from '../http/params'
-import { created, noContent } from '../http/respond'
-import { parse } from '../http/validate'
+import { EnabledConnectionResponse, listOf } from '../openapi/responses'
 import { OffsetQuery } from '../schemas/common'
 import {
   EnabledConnectionCreate,
@@ -26,8 +21,6 @@ import {
   EnabledConnectionUpdate,
   SIGNUP_RULE,
 } from '../schemas/enabled-connection'
-
-export const enabledConnections = Router<IRequest, [Env, ExecutionContext]>({ base: '/api/v2/organizations/:id/enabled_connections' })
 
 /** Recorded on GET/PATCH of a connection the org has not enabled: no errorCode. */
 const notEnabled = () => new ApiError('not_found', 'No connection found by that id')
@@ -48,40 +41,104 @@ const ENABLE_REFUSALS: Record<EnableRefusal, () => ApiError> = {
     new ApiError('conflict', `Quota exceeded; cannot add more than ${MAX_ENABLED_CONNECTIONS} connections to a single organization`),
 }
 
-enabledConnections.post('/', requireScope('create:organization_connections'), async (req, env) => {
-  const { id } = pathParams(EnabledConnectionsPath, req)
-  const input = parse(EnabledConnectionCreate, await readBody(req), 'invalid_body')
-  const result = await enableConnection(env.DB, id, input.connection_id, withDefaults(input))
-  return typeof result === 'string' ? fail(ENABLE_REFUSALS[result]()) : created(result)
-})
+const BASE = '/organizations/{id}/enabled_connections'
 
-/** Offset only; `limit` is the number of items returned, as recorded. */
-enabledConnections.get('/', requireScope('read:organization_connections'), async (req, env) => {
-  const { id } = pathParams(EnabledConnectionsPath, req)
-  const q = queryParams(OffsetQuery, req)
-  const page = (await listEnabledConnections(env.DB, id, offsetWindow(q))) ?? fail(orgNotFound())
-  return offsetBody('enabled_connections', q, page.items, page.total, 'returned')
-})
+const create = operation(
+  {
+    method: 'POST',
+    path: BASE,
+    operationId: 'post_enabled_connections',
+    summary: 'Enable a connection for the organization',
+    tag: 'organizations',
+    scopes: ['create:organization_connections'],
+    params: EnabledConnectionsPath,
+    body: EnabledConnectionCreate,
+    responses: { 201: ok('The enabled connection.', EnabledConnectionResponse) },
+    errors: [404, 409],
+  },
+  async ({ params: { id }, body: input, env }) => {
+    const result = await enableConnection(env.DB, id, input.connection_id, withDefaults(input))
+    return typeof result === 'string' ? fail(ENABLE_REFUSALS[result]()) : result
+  },
+)
 
-enabledConnections.get('/:connectionId', requireScope('read:organization_connections'), async (req, env) => {
-  const { id, connectionId } = pathParams(EnabledConnectionPath, req)
-  const item = await findEnabledConnection(env.DB, id, connectionId)
-  if (item === 'no_organization') throw orgNotFound()
-  return item ?? fail(notEnabled())
-})
+const list = operation(
+  {
+    method: 'GET',
+    path: BASE,
+    operationId: 'get_enabled_connections',
+    summary: 'List enabled connections',
+    tag: 'organizations',
+    description: 'With include_totals, `limit` is the number of items returned.',
+    scopes: ['read:organization_connections'],
+    params: EnabledConnectionsPath,
+    query: OffsetQuery,
+    responses: { 200: ok('Enabled connections.', listOf('enabled_connections', EnabledConnectionResponse)) },
+    errors: [404],
+  },
+  async ({ params: { id }, query: q, env }) => {
+    const page = (await listEnabledConnections(env.DB, id, offsetWindow(q))) ?? fail(orgNotFound())
+    // Offset only; `limit` is the number of items returned, as recorded.
+    return offsetBody('enabled_connections', q, page.items, page.total, 'returned')
+  },
+)
 
-enabledConnections.patch('/:connectionId', requireScope('update:organization_connections'), async (req, env) => {
-  const { id, connectionId } = pathParams(EnabledConnectionPath, req)
-  const patch = parse(EnabledConnectionUpdate, (await readBody(req)) ?? {}, 'invalid_body')
-  const item = await updateEnabledConnection(env.DB, id, connectionId, patch)
-  if (item === 'no_organization') throw orgNotFound()
-  if (item === 'signup_rule') throw signupRule()
-  return item ?? fail(notEnabled())
-})
+const get = operation(
+  {
+    method: 'GET',
+    path: `${BASE}/{connectionId}`,
+    operationId: 'get_enabled_connections_by_connectionId',
+    summary: 'Get an enabled connection',
+    tag: 'organizations',
+    scopes: ['read:organization_connections'],
+    params: EnabledConnectionPath,
+    responses: { 200: ok('The enabled connection.', EnabledConnectionResponse) },
+    errors: [404],
+  },
+  async ({ params: { id, connectionId }, env }) => {
+    const item = await findEnabledConnection(env.DB, id, connectionId)
+    if (item === 'no_organization') throw orgNotFound()
+    return item ?? fail(notEnabled())
+  },
+)
 
-/** Idempotent: 204 whether or not the connection was enabled. */
-enabledConnections.delete('/:connectionId', requireScope('delete:organization_connections'), async (req, env) => {
-  const { id, connectionId } = pathParams(EnabledConnectionPath, req)
-  if (!(await disableConnection(env.DB, id, connectionId))) throw orgNotFound()
-  return noContent()
-})
+const update = operation(
+  {
+    method: 'PATCH',
+    path: `${BASE}/{connectionId}`,
+    operationId: 'patch_enabled_connections_by_connectionId',
+    summary: 'Update an enabled connection',
+    tag: 'organizations',
+    scopes: ['update:organization_connections'],
+    params: EnabledConnectionPath,
+    body: EnabledConnectionUpdate,
+    responses: { 200: ok('The enabled connection.', EnabledConnectionResponse) },
+    errors: [404],
+  },
+  async ({ params: { id, connectionId }, body: patch, env }) => {
+    const item = await updateEnabledConnection(env.DB, id, connectionId, patch)
+    if (item === 'no_organization') throw orgNotFound()
+    if (item === 'signup_rule') throw signupRule()
+    return item ?? fail(notEnabled())
+  },
+)
+
+const remove = operation(
+  {
+    method: 'DELETE',
+    path: `${BASE}/{connectionId}`,
+    operationId: 'delete_enabled_connections_by_connectionId',
+    summary: 'Disable a connection for the organization',
+    tag: 'organizations',
+    scopes: ['delete:organization_connections'],
+    params: EnabledConnectionPath,
+    responses: { 204: ok('Disabled (idempotent).') },
+    errors: [404],
+  },
+  async ({ params: { id, connectionId }, env }) => {
+    // Idempotent: 204 whether or not the connection was enabled.
+    if (!(await disableConnection(env.DB, id, connectionId))) throw orgNotFound()
+  },
+)
+
+export const enabledConnections = [create, list, get, update, remove]

@@ -1,14 +1,11 @@
-import { Router, type IRequest } from 'itty-router'
 import { deleteInvitation, findInvitation, gatherCreateChecks, insertInvitation, listInvitations, type CreateChecks } from '../db/invitations'
 import type { Env } from '../env'
 import { ApiError, fail } from '../errors'
-import { requireScope } from '../http/auth'
-import { readBody } from '../http/body'
+import { orgNotFound } from '../http/not-found'
+import { ok, operation } from '../http/operation'
 import { cappedWindow, offsetBody } from '../http/pagination'
-import { pathParams, queryParams } from '../http/params'
-import { created, noContent } from '../http/respond'
-import { parse } from '../http/validate'
-import { newId, now, randomAlphanumeric } from '../ids'
+import { newId, randomAlphanumeric, now } from '../ids'
+import { InvitationFieldsResponse, InvitationResponse, listOf } from '../openapi/responses'
 import {
   DEFAULT_TTL_SEC,
   Invitation,
@@ -18,9 +15,6 @@ import {
   InvitationPath,
   InvitationsPath,
 } from '../schemas/invitation'
-import { orgNotFound } from '../http/not-found'
-
-export const invitations = Router<IRequest, [Env, ExecutionContext]>({ base: '/api/v2/organizations/:id/invitations' })
 
 const notFound = () => new ApiError('inexistent_invitation', 'The invitation does not exist.')
 const invalid = (message: string) => new ApiError('invalid_body', message)
@@ -28,44 +22,96 @@ const invalid = (message: string) => new ApiError('invalid_body', message)
 export const NO_LOGIN_ROUTE =
   'A default login route is required to generate the invitation url. For more information, see https://auth0.com/docs/universal-login/configure-default-login-routes'
 
-invitations.post('/', requireScope('create:organization_invitations'), async (req, env) => {
-  const { id: orgId } = pathParams(InvitationsPath, req)
-  // An empty body reads as {}, so the message names the first missing property.
-  const input = parse(InvitationCreate, (await readBody(req)) ?? {}, 'invalid_body')
-  const checks = await gatherCreateChecks(env.DB, orgId, { clientId: input.client_id, connectionId: input.connection_id, roleIds: input.roles })
-  const loginUri = checkCreate(input, checks)
-  const invitation = newInvitation(orgId, checks.org!.name, loginUri, input)
-  const sendEmail = input.send_invitation_email !== false
-  if (!(await insertInvitation(env.DB, invitation, sendEmail ? 'queued' : 'none'))) throw orgNotFound()
-  // Sending is the queue's work; only the enqueue is awaited. A lost enqueue is redone by the scheduled sweep.
-  if (sendEmail) await enqueueEmail(env, invitation.id)
-  return created(invitation)
-})
+const BASE = '/organizations/{id}/invitations'
 
-invitations.get('/', requireScope('read:organization_invitations'), async (req, env) => {
-  const { id: orgId } = pathParams(InvitationsPath, req)
-  const q = queryParams(InvitationListQuery, req)
-  const sort = q.sort === 'created_at:1' ? 'created_at:1' : 'created_at:-1'
-  const { orgFound, invitations: items } = await listInvitations(env.DB, orgId, cappedWindow(q), sort, now())
-  if (!orgFound) throw orgNotFound()
-  // Auth0 reports `limit` as the number of items returned, and never a total.
-  return offsetBody('invitations', q, items.map((i) => project(i, q)), undefined, 'returned')
-})
+const create = operation(
+  {
+    method: 'POST',
+    path: BASE,
+    operationId: 'post_invitations',
+    summary: 'Invite someone to the organization',
+    tag: 'organizations',
+    description: 'Answers 201, as Auth0 does (its document says 200). The email is sent in the background unless send_invitation_email is false.',
+    scopes: ['create:organization_invitations'],
+    params: InvitationsPath,
+    body: InvitationCreate,
+    responses: { 201: ok('The invitation.', InvitationResponse) },
+    errors: [404],
+  },
+  async ({ params: { id: orgId }, body: input, env }) => {
+    const checks = await gatherCreateChecks(env.DB, orgId, { clientId: input.client_id, connectionId: input.connection_id, roleIds: input.roles })
+    const loginUri = checkCreate(input, checks)
+    const invitation = newInvitation(orgId, checks.org!.name, loginUri, input)
+    const sendEmail = input.send_invitation_email !== false
+    if (!(await insertInvitation(env.DB, invitation, sendEmail ? 'queued' : 'none'))) throw orgNotFound()
+    // Sending is the queue's work; only the enqueue is awaited. A lost enqueue is redone by the scheduled sweep.
+    if (sendEmail) await enqueueEmail(env, invitation.id)
+    return invitation
+  },
+)
 
-invitations.get('/:invitation_id', requireScope('read:organization_invitations'), async (req, env) => {
-  const { id: orgId, invitation_id: invitationId } = pathParams(InvitationPath, req)
-  const q = queryParams(InvitationFieldsQuery, req)
-  const { orgFound, invitation } = await findInvitation(env.DB, orgId, invitationId, now())
-  if (!orgFound) throw orgNotFound()
-  return project(invitation ?? fail(notFound()), q)
-})
+const list = operation(
+  {
+    method: 'GET',
+    path: BASE,
+    operationId: 'get_invitations',
+    summary: 'List invitations, newest first',
+    tag: 'organizations',
+    description: 'With include_totals: `{invitations, start, limit}`, where `limit` is the number returned and no total is given.',
+    scopes: ['read:organization_invitations'],
+    params: InvitationsPath,
+    query: InvitationListQuery,
+    responses: { 200: ok('Invitations.', listOf('invitations', InvitationFieldsResponse, { total: false })) },
+    errors: [404],
+  },
+  async ({ params: { id: orgId }, query: q, env }) => {
+    const sort = q.sort === 'created_at:1' ? 'created_at:1' : 'created_at:-1'
+    const { orgFound, invitations: items } = await listInvitations(env.DB, orgId, cappedWindow(q), sort, now())
+    if (!orgFound) throw orgNotFound()
+    // Auth0 reports `limit` as the number of items returned, and never a total.
+    return offsetBody('invitations', q, items.map((i) => project(i, q)), undefined, 'returned')
+  },
+)
 
-invitations.delete('/:invitation_id', requireScope('delete:organization_invitations'), async (req, env) => {
-  const { id: orgId, invitation_id: invitationId } = pathParams(InvitationPath, req)
-  const { orgFound } = await deleteInvitation(env.DB, orgId, invitationId)
-  if (!orgFound) throw orgNotFound()
-  return noContent()
-})
+const get = operation(
+  {
+    method: 'GET',
+    path: `${BASE}/{invitation_id}`,
+    operationId: 'get_invitations_by_invitation_id',
+    summary: 'Get an invitation',
+    tag: 'organizations',
+    scopes: ['read:organization_invitations'],
+    params: InvitationPath,
+    query: InvitationFieldsQuery,
+    responses: { 200: ok('The invitation.', InvitationFieldsResponse) },
+    errors: [404],
+  },
+  async ({ params: { id: orgId, invitation_id: invitationId }, query: q, env }) => {
+    const { orgFound, invitation } = await findInvitation(env.DB, orgId, invitationId, now())
+    if (!orgFound) throw orgNotFound()
+    return project(invitation ?? fail(notFound()), q)
+  },
+)
+
+const remove = operation(
+  {
+    method: 'DELETE',
+    path: `${BASE}/{invitation_id}`,
+    operationId: 'delete_invitations_by_invitation_id',
+    summary: 'Delete an invitation',
+    tag: 'organizations',
+    scopes: ['delete:organization_invitations'],
+    params: InvitationPath,
+    responses: { 204: ok('Deleted.') },
+    errors: [404],
+  },
+  async ({ params: { id: orgId, invitation_id: invitationId }, env }) => {
+    const { orgFound } = await deleteInvitation(env.DB, orgId, invitationId)
+    if (!orgFound) throw orgNotFound()
+  },
+)
+
+export const invitations = [create, list, get, remove]
 
 /** Auth0's checks in its order; returns the login URI the invitation link starts from. */
 function checkCreate(input: InvitationCreate, checks: CreateChecks): string {

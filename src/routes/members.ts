@@ -1,54 +1,89 @@
-import { Router, type IRequest } from 'itty-router'
 import { addMembers, findExistingUsers, listMembersAfter, listMembersOffset, removeMembers, type MemberPageRow } from '../db/members'
-import type { Env } from '../env'
 import { ApiError, fail } from '../errors'
-import { demandScope, requireScope, type AuthedRequest } from '../http/auth'
-import { readBody } from '../http/body'
+import { demandScope } from '../http/auth'
 import { checkpointBody, checkpointRequest } from '../http/checkpoint'
 import { orgNotFound } from '../http/not-found'
+import { ok, operation } from '../http/operation'
 import { cappedWindow, offsetBody } from '../http/pagination'
-import { pathParams, queryParams } from '../http/params'
-import { noContent } from '../http/respond'
-import { parse } from '../http/validate'
+import { OFFSET_OR_CHECKPOINT } from './organizations'
+import { listOf, MemberResponse } from '../openapi/responses'
 import { MEMBER_FIELDS, MemberListQuery, MembersBody, OrgPath, type Member, type MemberField } from '../schemas/member'
 
-export const members = Router<IRequest, [Env, ExecutionContext]>({ base: '/api/v2/organizations/:id/members' })
+const BASE = '/organizations/{id}/members'
 
-members.post('/', requireScope('create:organization_members'), async (req, env) => {
-  const { id } = pathParams(OrgPath, req)
-  const userIds = [...new Set(parse(MembersBody, await readBody(req), 'invalid_body').members)]
-  const existing = (await findExistingUsers(env.DB, id, userIds)) ?? fail(orgNotFound())
-  const missing = userIds.filter((u) => !existing.has(u))
-  if (missing.length) throw new ApiError('invalid_body', `One or more of the specified users do not exist: ${missing.join(', ')}`)
-  await addMembers(env.DB, id, userIds)
-  return noContent()
-})
+const add = operation(
+  {
+    method: 'POST',
+    path: BASE,
+    operationId: 'post_members',
+    summary: 'Add members',
+    tag: 'organizations',
+    scopes: ['create:organization_members'],
+    params: OrgPath,
+    body: MembersBody,
+    responses: { 204: ok('Added (adding a member again changes nothing).') },
+    errors: [404],
+  },
+  async ({ params: { id }, body, env }) => {
+    const userIds = [...new Set(body.members)]
+    const existing = (await findExistingUsers(env.DB, id, userIds)) ?? fail(orgNotFound())
+    const missing = userIds.filter((u) => !existing.has(u))
+    if (missing.length) throw new ApiError('invalid_body', `One or more of the specified users do not exist: ${missing.join(', ')}`)
+    await addMembers(env.DB, id, userIds)
+  },
+)
 
-members.delete('/', requireScope('delete:organization_members'), async (req, env) => {
-  const { id } = pathParams(OrgPath, req)
-  const userIds = [...new Set(parse(MembersBody, await readBody(req), 'invalid_body').members)]
-  if (!(await removeMembers(env.DB, id, userIds))) throw orgNotFound()
-  return noContent()
-})
+const remove = operation(
+  {
+    method: 'DELETE',
+    path: BASE,
+    operationId: 'delete_members',
+    summary: 'Remove members',
+    tag: 'organizations',
+    description: 'The user ids travel in a JSON body. Idempotent.',
+    scopes: ['delete:organization_members'],
+    params: OrgPath,
+    body: MembersBody,
+    responses: { 204: ok('Removed.') },
+    errors: [404],
+  },
+  async ({ params: { id }, body, env }) => {
+    if (!(await removeMembers(env.DB, id, [...new Set(body.members)]))) throw orgNotFound()
+  },
+)
 
-members.get('/', requireScope('read:organization_members'), async (req: AuthedRequest, env) => {
-  const { id } = pathParams(OrgPath, req)
-  const q = queryParams(MemberListQuery, req)
-  const fields = selectedFields(q)
-  const withRoles = fields.has('roles')
-  if (withRoles) demandScope(req, 'read:organization_member_roles')
-  const project = (m: MemberPageRow) => projectMember(m, fields)
+const list = operation(
+  {
+    method: 'GET',
+    path: BASE,
+    operationId: 'get_organization_members',
+    summary: 'List members',
+    tag: 'organizations',
+    description: `${OFFSET_OR_CHECKPOINT} \`fields=roles\` also needs the read:organization_member_roles scope.`,
+    scopes: ['read:organization_members'],
+    params: OrgPath,
+    query: MemberListQuery,
+    responses: { 200: ok('Members.', listOf('members', MemberResponse, { checkpoint: true })) },
+    errors: [404],
+  },
+  async ({ params: { id }, query: q, token, env }) => {
+    const fields = selectedFields(q)
+    const withRoles = fields.has('roles')
+    if (withRoles) demandScope(token, 'read:organization_member_roles')
+    const project = (m: MemberPageRow) => projectMember(m, fields)
 
-  const checkpoint = checkpointRequest(q)
-  if (checkpoint) {
-    const rows = (await listMembersAfter(env.DB, id, checkpoint.after, checkpoint.take + 1, withRoles)) ?? fail(orgNotFound())
-    const items = rows.map((m) => ({ item: project(m), cursor: { createdAt: m.created_at, id: m.user_id } }))
-    return checkpointBody('members', items, checkpoint.take)
-  }
-  const window = cappedWindow(q)
-  const result = (await listMembersOffset(env.DB, id, window, withRoles, q.include_totals === true)) ?? fail(orgNotFound())
-  return offsetBody('members', q, result.members.map(project), result.total)
-})
+    const checkpoint = checkpointRequest(q)
+    if (checkpoint) {
+      const rows = (await listMembersAfter(env.DB, id, checkpoint.after, checkpoint.take + 1, withRoles)) ?? fail(orgNotFound())
+      const items = rows.map((m) => ({ item: project(m), cursor: { createdAt: m.created_at, id: m.user_id } }))
+      return checkpointBody('members', items, checkpoint.take)
+    }
+    const result = (await listMembersOffset(env.DB, id, cappedWindow(q), withRoles, q.include_totals === true)) ?? fail(orgNotFound())
+    return offsetBody('members', q, result.members.map(project), result.total)
+  },
+)
+
+export const members = [add, remove, list]
 
 /** No `fields`: everything but roles. Roles come only when asked for by name with include_fields on. */
 function selectedFields(q: MemberListQuery): Set<MemberField> {

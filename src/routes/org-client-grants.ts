@@ -1,4 +1,3 @@
-import { Router, type IRequest } from 'itty-router'
 import {
   associateClientGrant,
   dissociateClientGrant,
@@ -6,18 +5,12 @@ import {
   MAX_ORG_CLIENT_GRANTS,
   type AssociateRefusal,
 } from '../db/org-client-grants'
-import type { Env } from '../env'
 import { ApiError, fail } from '../errors'
-import { requireScope } from '../http/auth'
-import { readBody } from '../http/body'
 import { orgNotFound } from '../http/not-found'
+import { ok, operation } from '../http/operation'
 import { offsetBody, offsetWindow } from '../http/pagination'
-import { pathParams, queryParams } from '../http/params'
-import { created, noContent } from '../http/respond'
-import { parse } from '../http/validate'
+import { listOf, OrgClientGrantAssociationResponse, OrgClientGrantResponse } from '../openapi/responses'
 import { OrgClientGrantCreate, OrgClientGrantListQuery, OrgClientGrantPath, OrgClientGrantsPath } from '../schemas/org-client-grant'
-
-export const orgClientGrants = Router<IRequest, [Env, ExecutionContext]>({ base: '/api/v2/organizations/:id/client-grants' })
 
 /** The 409 texts are Auth0's (spec); whether they carry an errorCode is unrecorded, so they carry none. */
 const ASSOCIATE_REFUSALS: Record<AssociateRefusal, () => ApiError> = {
@@ -31,24 +24,61 @@ const ASSOCIATE_REFUSALS: Record<AssociateRefusal, () => ApiError> = {
     new ApiError('conflict', `Quota exceeded; cannot add more than ${MAX_ORG_CLIENT_GRANTS} client grants to a single organization`),
 }
 
-/** Answers `grant_id` (not `id`), as recorded. */
-orgClientGrants.post('/', requireScope('create:organization_client_grants'), async (req, env) => {
-  const { id } = pathParams(OrgClientGrantsPath, req)
-  const { grant_id } = parse(OrgClientGrantCreate, await readBody(req), 'invalid_body')
-  const result = await associateClientGrant(env.DB, id, grant_id)
-  return typeof result === 'string' ? fail(ASSOCIATE_REFUSALS[result]()) : created(result)
-})
+const create = operation(
+  {
+    method: 'POST',
+    path: '/organizations/{id}/client-grants',
+    operationId: 'create_organization-client-grants',
+    summary: 'Associate a client grant with the organization',
+    tag: 'organizations',
+    description: 'The answer names the grant `grant_id`, as Auth0 does (its document says `id`).',
+    scopes: ['create:organization_client_grants'],
+    params: OrgClientGrantsPath,
+    body: OrgClientGrantCreate,
+    responses: { 201: ok('The association.', OrgClientGrantAssociationResponse) },
+    errors: [404, 409],
+  },
+  async ({ params: { id }, body: { grant_id }, env }) => {
+    const result = await associateClientGrant(env.DB, id, grant_id)
+    return typeof result === 'string' ? fail(ASSOCIATE_REFUSALS[result]()) : result
+  },
+)
 
-orgClientGrants.get('/', requireScope('read:organization_client_grants'), async (req, env) => {
-  const { id } = pathParams(OrgClientGrantsPath, req)
-  const q = queryParams(OrgClientGrantListQuery, req)
-  const page = (await listOrgClientGrants(env.DB, id, offsetWindow(q), q)) ?? fail(orgNotFound())
-  return offsetBody('client_grants', q, page.items, page.total)
-})
+const list = operation(
+  {
+    method: 'GET',
+    path: '/organizations/{id}/client-grants',
+    operationId: 'get_organization-client-grants',
+    summary: 'List the client grants associated with the organization',
+    tag: 'organizations',
+    scopes: ['read:organization_client_grants'],
+    params: OrgClientGrantsPath,
+    query: OrgClientGrantListQuery,
+    responses: { 200: ok('Client grants.', listOf('client_grants', OrgClientGrantResponse)) },
+    errors: [404],
+  },
+  async ({ params: { id }, query: q, env }) => {
+    const page = (await listOrgClientGrants(env.DB, id, offsetWindow(q), q)) ?? fail(orgNotFound())
+    return offsetBody('client_grants', q, page.items, page.total)
+  },
+)
 
-/** 204 whether or not the grant was associated (Auth0 is silent; DELETEs of links here are idempotent). */
-orgClientGrants.delete('/:grantId', requireScope('delete:organization_client_grants'), async (req, env) => {
-  const { id, grantId } = pathParams(OrgClientGrantPath, req)
-  if (!(await dissociateClientGrant(env.DB, id, grantId))) throw orgNotFound()
-  return noContent()
-})
+const remove = operation(
+  {
+    method: 'DELETE',
+    path: '/organizations/{id}/client-grants/{grantId}',
+    operationId: 'delete_client-grants_by_grant_id',
+    summary: 'Remove a client grant from the organization',
+    tag: 'organizations',
+    scopes: ['delete:organization_client_grants'],
+    params: OrgClientGrantPath,
+    responses: { 204: ok('Removed (idempotent).') },
+    errors: [404],
+  },
+  async ({ params: { id, grantId }, env }) => {
+    // 204 whether or not the grant was associated (Auth0 is silent; DELETEs of links here are idempotent).
+    if (!(await dissociateClientGrant(env.DB, id, grantId))) throw orgNotFound()
+  },
+)
+
+export const orgClientGrants = [create, list, remove]

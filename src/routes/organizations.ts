@@ -1,4 +1,3 @@
-import { Router, type IRequest } from 'itty-router'
 import { findConnectionsByIds } from '../db/connections'
 import { enabledConnectionFrom, insertEnabledConnection, withDefaults } from '../db/enabled-connections'
 import {
@@ -12,17 +11,13 @@ import {
   toOrganization,
   updateOrganization,
 } from '../db/organizations'
-import type { Env } from '../env'
 import { ApiError, fail } from '../errors'
-import { requireScope } from '../http/auth'
-import { readBody } from '../http/body'
 import { checkpointBody, checkpointRequest } from '../http/checkpoint'
-import { cappedWindow, offsetBody } from '../http/pagination'
-import { pathParams, queryParams } from '../http/params'
 import { orgNotFound } from '../http/not-found'
-import { created, noContent } from '../http/respond'
-import { parse } from '../http/validate'
+import { ok, operation } from '../http/operation'
+import { cappedWindow, offsetBody } from '../http/pagination'
 import { indexOrganization, lookupByName, refillByName, unindexOrganization } from '../kv/org-name-index'
+import { listOf, OrganizationCreated, OrganizationResponse } from '../openapi/responses'
 import { enqueueCleanup } from '../queue/enqueue'
 import { SIGNUP_RULE, signupAllowed } from '../schemas/enabled-connection'
 import {
@@ -34,81 +29,154 @@ import {
   OrganizationUpdate,
 } from '../schemas/organization'
 
-export const organizations = Router<IRequest, [Env, ExecutionContext]>({ base: '/api/v2/organizations' })
-
 const conflict = () => new ApiError('organization_conflict', 'An organization with this name already exists.')
 
-organizations.post('/', requireScope('create:organizations'), async (req, env) => {
-  const input = parse(OrganizationCreate, await readBody(req), 'invalid_body')
-  const wanted = input.enabled_connections ?? []
-  const connections = await findConnectionsByIds(env.DB, wanted.map((c) => c.connection_id))
-  const unknown = wanted.map((c) => c.connection_id).filter((id) => !connections.has(id))
-  if (unknown.length) throw new ApiError('invalid_body', `One or more of the specified connections do not exist: ${unknown.join(', ')}`)
-  const enabled = wanted.map((item, i) => {
-    const connection = connections.get(item.connection_id)!
-    if (wanted.findIndex((c) => c.connection_id === item.connection_id) !== i) {
-      throw new ApiError('invalid_body', `Payload validation error: 'Array items are not unique (connection_id ${item.connection_id})' on property enabled_connections.`)
+export const Organizations = listOf('organizations', OrganizationResponse, { checkpoint: true })
+export const OFFSET_OR_CHECKPOINT =
+  'Offset paging (`page`, `per_page`, `include_totals`) returns an array or `{<key>, start, limit, total}`; sending `take` or `from` switches to checkpoint paging, `{<key>, next?}`.'
+
+const create = operation(
+  {
+    method: 'POST',
+    path: '/organizations',
+    operationId: 'post_organizations',
+    summary: 'Create an organization',
+    tag: 'organizations',
+    scopes: ['create:organizations'],
+    body: OrganizationCreate,
+    responses: { 201: ok('The organization, with its enabled connections expanded when the request named some.', OrganizationCreated) },
+    errors: [409],
+  },
+  async ({ body: input, env }) => {
+    const wanted = input.enabled_connections ?? []
+    const connections = await findConnectionsByIds(env.DB, wanted.map((c) => c.connection_id))
+    const unknown = wanted.map((c) => c.connection_id).filter((id) => !connections.has(id))
+    if (unknown.length) throw new ApiError('invalid_body', `One or more of the specified connections do not exist: ${unknown.join(', ')}`)
+    const enabled = wanted.map((item, i) => {
+      const connection = connections.get(item.connection_id)!
+      if (wanted.findIndex((c) => c.connection_id === item.connection_id) !== i) {
+        throw new ApiError('invalid_body', `Payload validation error: 'Array items are not unique (connection_id ${item.connection_id})' on property enabled_connections.`)
+      }
+      const settings = withDefaults(item)
+      if (!signupAllowed(connection.strategy, settings)) throw new ApiError('invalid_body', SIGNUP_RULE)
+      return { connection, settings }
+    })
+    const { statement, row } = insertOrganization(env.DB, input)
+    const inserts = enabled.map(({ connection, settings }) => insertEnabledConnection(env.DB, row.id, connection.id, settings))
+    if ((await batchOrConflict(env.DB, [statement, ...inserts])) === 'conflict') throw conflict()
+    const org = toOrganization(row)
+    await indexOrganization(env.ORG_INDEX, org)
+    if (!input.enabled_connections) return org
+    return { ...org, enabled_connections: enabled.map(({ connection, settings }) => enabledConnectionFrom(connection, settings)) }
+  },
+)
+
+const list = operation(
+  {
+    method: 'GET',
+    path: '/organizations',
+    operationId: 'get_organizations',
+    summary: 'List organizations in creation order',
+    tag: 'organizations',
+    description: `${OFFSET_OR_CHECKPOINT} Offset paging stops at the first 1000 records.`,
+    scopes: ['read:organizations', 'read:organizations_summary'],
+    query: OrganizationListQuery,
+    responses: { 200: ok('Organizations.', Organizations) },
+  },
+  async ({ query: q, env }) => {
+    const checkpoint = checkpointRequest(q)
+    if (checkpoint) {
+      // A keyset page in creation order, never OFFSET.
+      const rows = await listOrganizationsAfter(env.DB, checkpoint.after, checkpoint.take + 1)
+      const items = rows.map((r) => ({ item: toOrganization(r), cursor: { createdAt: r.created_at, id: r.id } }))
+      return checkpointBody('organizations', items, checkpoint.take)
     }
-    const settings = withDefaults(item)
-    if (!signupAllowed(connection.strategy, settings)) throw new ApiError('invalid_body', SIGNUP_RULE)
-    return { connection, settings }
-  })
-  const { statement, row } = insertOrganization(env.DB, input)
-  const inserts = enabled.map(({ connection, settings }) => insertEnabledConnection(env.DB, row.id, connection.id, settings))
-  if ((await batchOrConflict(env.DB, [statement, ...inserts])) === 'conflict') throw conflict()
-  const org = toOrganization(row)
-  await indexOrganization(env.ORG_INDEX, org)
-  if (!input.enabled_connections) return created(org)
-  return created({ ...org, enabled_connections: enabled.map(({ connection, settings }) => enabledConnectionFrom(connection, settings)) })
-})
+    const { rows, total } = await listOrganizationsOffset(env.DB, cappedWindow(q), q.sort, q.include_totals === true)
+    return offsetBody('organizations', q, rows.map(toOrganization), total)
+  },
+)
 
-organizations.get('/', requireScope('read:organizations', 'read:organizations_summary'), async (req, env) => {
-  const q = queryParams(OrganizationListQuery, req)
-  const checkpoint = checkpointRequest(q)
-  if (checkpoint) {
-    // A keyset page in creation order, never OFFSET.
-    const rows = await listOrganizationsAfter(env.DB, checkpoint.after, checkpoint.take + 1)
-    const items = rows.map((r) => ({ item: toOrganization(r), cursor: { createdAt: r.created_at, id: r.id } }))
-    return checkpointBody('organizations', items, checkpoint.take)
-  }
-  const window = cappedWindow(q)
-  const { rows, total } = await listOrganizationsOffset(env.DB, window, q.sort, q.include_totals === true)
-  return offsetBody('organizations', q, rows.map(toOrganization), total)
-})
+const getByName = operation(
+  {
+    method: 'GET',
+    path: '/organizations/name/{name}',
+    operationId: 'get_name_by_name',
+    summary: 'Get an organization by name',
+    tag: 'organizations',
+    scopes: ['read:organizations'],
+    params: OrganizationNamePath,
+    responses: { 200: ok('The organization.', OrganizationResponse) },
+    errors: [404],
+  },
+  async ({ params: { name }, env, ctx }) => {
+    const hit = await lookupByName(env.ORG_INDEX, name)
+    if (hit) return hit
+    const org = toOrganization((await findOrganizationByName(env.DB, name)) ?? fail(orgNotFound()))
+    // The answer does not wait for the cache fill: a KV write is the slowest step of a miss.
+    ctx.waitUntil(refillByName(env.ORG_INDEX, org))
+    return org
+  },
+)
 
-organizations.get('/name/:name', requireScope('read:organizations'), async (req, env, ctx) => {
-  const { name } = pathParams(OrganizationNamePath, req)
-  const hit = await lookupByName(env.ORG_INDEX, name)
-  if (hit) return hit
-  const row = (await findOrganizationByName(env.DB, name)) ?? fail(orgNotFound())
-  const org = toOrganization(row)
-  // The answer does not wait for the cache fill: a KV write is the slowest step of a miss.
-  ctx.waitUntil(refillByName(env.ORG_INDEX, org))
-  return org
-})
+const get = operation(
+  {
+    method: 'GET',
+    path: '/organizations/{id}',
+    operationId: 'get_organizations_by_id',
+    summary: 'Get an organization',
+    tag: 'organizations',
+    scopes: ['read:organizations', 'read:organizations_summary'],
+    params: OrganizationLookupPath,
+    responses: { 200: ok('The organization.', OrganizationResponse) },
+    errors: [404],
+  },
+  async ({ params: { id }, env }) => toOrganization((await findOrganization(env.DB, id)) ?? fail(orgNotFound())),
+)
 
-organizations.get('/:id', requireScope('read:organizations', 'read:organizations_summary'), async (req, env) => {
-  const { id } = pathParams(OrganizationLookupPath, req)
-  return toOrganization((await findOrganization(env.DB, id)) ?? fail(orgNotFound()))
-})
+const update = operation(
+  {
+    method: 'PATCH',
+    path: '/organizations/{id}',
+    operationId: 'patch_organizations_by_id',
+    summary: 'Update an organization',
+    tag: 'organizations',
+    description: 'Keys not sent stay; `metadata` is replaced whole; `null` clears branding, metadata or token_quota.',
+    scopes: ['update:organizations'],
+    params: OrganizationLookupPath,
+    body: OrganizationUpdate,
+    responses: { 200: ok('The updated organization.', OrganizationResponse) },
+    errors: [404, 409],
+  },
+  async ({ params: { id }, body: patch, env }) => {
+    const result = await updateOrganization(env.DB, id, patch)
+    if (result === 'conflict') throw conflict()
+    if (!result) throw orgNotFound()
+    const org = toOrganization(result.row)
+    await indexOrganization(env.ORG_INDEX, org, result.previousName)
+    return org
+  },
+)
 
-organizations.patch('/:id', requireScope('update:organizations'), async (req, env) => {
-  const { id } = pathParams(OrganizationLookupPath, req)
-  const patch = parse(OrganizationUpdate, await readBody(req) ?? {}, 'invalid_body')
-  const result = await updateOrganization(env.DB, id, patch)
-  if (result === 'conflict') throw conflict()
-  if (!result) throw orgNotFound()
-  const org = toOrganization(result.row)
-  await indexOrganization(env.ORG_INDEX, org, result.previousName)
-  return org
-})
+const remove = operation(
+  {
+    method: 'DELETE',
+    path: '/organizations/{id}',
+    operationId: 'delete_organizations_by_id',
+    summary: 'Delete an organization',
+    tag: 'organizations',
+    description: 'Not idempotent: a second delete is a 404. Memberships, roles, invitations and associations are removed in the background.',
+    scopes: ['delete:organizations'],
+    params: OrganizationPath,
+    responses: { 204: ok('Deleted.') },
+    errors: [404],
+  },
+  async ({ params: { id }, env }) => {
+    const deleted = (await deleteOrganization(env.DB, id)) ?? fail(orgNotFound())
+    await Promise.all([
+      enqueueCleanup(env, { id: deleted.cleanupId, kind: 'organization', target_id: id }),
+      unindexOrganization(env.ORG_INDEX, id, deleted.name),
+    ])
+  },
+)
 
-organizations.delete('/:id', requireScope('delete:organizations'), async (req, env) => {
-  const { id } = pathParams(OrganizationPath, req)
-  const deleted = (await deleteOrganization(env.DB, id)) ?? fail(orgNotFound())
-  await Promise.all([
-    enqueueCleanup(env, { id: deleted.cleanupId, kind: 'organization', target_id: id }),
-    unindexOrganization(env.ORG_INDEX, id, deleted.name),
-  ])
-  return noContent()
-})
+export const organizations = [create, list, getByName, get, update, remove]

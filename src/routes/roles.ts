@@ -1,50 +1,50 @@
-import { Router, type IRequest } from 'itty-router'
 import { createRole, deleteRole, findRole, listRoles, updateRole } from '../db/roles'
-import type { Env } from '../env'
 import { ApiError, fail } from '../errors'
-import { requireScope } from '../http/auth'
-import { readBody } from '../http/body'
+import { ok, operation } from '../http/operation'
 import { offsetBody, offsetWindow } from '../http/pagination'
-import { pathParams, queryParams } from '../http/params'
-import { json } from '../http/respond'
-import { parse } from '../http/validate'
+import { listOf, RoleDeleted, RoleResponse } from '../openapi/responses'
 import { enqueueCleanup } from '../queue/enqueue'
 import { RoleCreate, RoleListQuery, RolePath, RoleUpdate } from '../schemas/role'
-
-export const roles = Router<IRequest, [Env, ExecutionContext]>({ base: '/api/v2/roles' })
+import { crudDocs } from './crud'
 
 const notFound = () => new ApiError('inexistent_role', 'The role does not exist.')
 const conflict = () => new ApiError('conflict', 'Role name already exists')
 
-/** 200, not 201: Auth0's answer to a role create, recorded (its document says 200 too). */
-roles.post('/', requireScope('create:roles'), async (req, env) => {
-  const role = await createRole(env.DB, parse(RoleCreate, await readBody(req), 'invalid_body'))
-  if (role === 'conflict') throw conflict()
-  return json(role)
+const docs = crudDocs('/roles', {
+  tag: 'roles',
+  stem: 'roles',
+  noun: 'role',
+  item: RoleResponse,
+  list: listOf('roles', RoleResponse),
+  // 200, not 201: Auth0's answer to a role create, recorded (its document says 200 too).
+  created: 200,
+  // Auth0 answers 200 with `{}` (recorded; its document lists 200), not 204.
+  deleted: { 200: ok('Deleted (idempotent): an empty object, as Auth0 answers.', RoleDeleted) },
+  errors: { update: [404, 409] },
 })
 
-roles.get('/', requireScope('read:roles'), async (req, env) => {
-  const q = queryParams(RoleListQuery, req)
+const create = operation({ ...docs.create, scopes: ['create:roles'], body: RoleCreate }, async ({ body, env }) => {
+  const role = await createRole(env.DB, body)
+  return role === 'conflict' ? fail(conflict()) : role
+})
+
+const list = operation({ ...docs.list, scopes: ['read:roles'], query: RoleListQuery }, async ({ query: q, env }) => {
   const { roles: items, total } = await listRoles(env.DB, offsetWindow(q), q.name_filter)
   return offsetBody('roles', q, items, total)
 })
 
-roles.get('/:id', requireScope('read:roles'), async (req, env) => {
-  const { id } = pathParams(RolePath, req)
-  return (await findRole(env.DB, id)) ?? fail(notFound())
-})
+const get = operation({ ...docs.get, scopes: ['read:roles'], params: RolePath }, async ({ params: { id }, env }) => (await findRole(env.DB, id)) ?? fail(notFound()))
 
-roles.patch('/:id', requireScope('update:roles'), async (req, env) => {
-  const { id } = pathParams(RolePath, req)
-  const role = await updateRole(env.DB, id, parse(RoleUpdate, await readBody(req), 'invalid_body'))
+const update = operation({ ...docs.update, scopes: ['update:roles'], params: RolePath, body: RoleUpdate }, async ({ params: { id }, body, env }) => {
+  const role = await updateRole(env.DB, id, body)
   if (role === 'conflict') throw conflict()
   return role ?? fail(notFound())
 })
 
-/** Auth0 answers 200 with `{}` (recorded; its document lists 200), not 204. */
-roles.delete('/:id', requireScope('delete:roles'), async (req, env) => {
-  const { id } = pathParams(RolePath, req)
+const remove = operation({ ...docs.remove, scopes: ['delete:roles'], params: RolePath }, async ({ params: { id }, env }) => {
   const cleanup = await deleteRole(env.DB, id)
   if (cleanup) await enqueueCleanup(env, cleanup)
-  return json({})
+  return {}
 })
+
+export const roles = [create, list, get, update, remove]

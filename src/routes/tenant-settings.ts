@@ -1,15 +1,34 @@
-import { Router, type IRequest } from 'itty-router'
 import { getTenantSettings, updateTenantSettings } from '../db/tenant-settings'
-import type { Env } from '../env'
-import { requireScope } from '../http/auth'
-import { readBody } from '../http/body'
-import { parse } from '../http/validate'
+import { ok, operation } from '../http/operation'
+import { TenantSettingsResponse } from '../openapi/responses'
 import { TenantSettingsUpdate } from '../schemas/tenant-settings'
 
-export const tenantSettings = Router<IRequest, [Env, ExecutionContext]>({ base: '/api/v2/tenants/settings' })
-
-tenantSettings.get('/', requireScope('read:tenant_settings'), (_req, env) => getTenantSettings(env.DB))
-
-tenantSettings.patch('/', requireScope('update:tenant_settings'), async (req, env) =>
-  updateTenantSettings(env.DB, parse(TenantSettingsUpdate, await readBody(req), 'invalid_body')),
+const get = operation(
+  {
+    method: 'GET',
+    path: '/tenants/settings',
+    operationId: 'get_settings',
+    summary: 'Get the tenant settings organizations use',
+    tag: 'tenants',
+    scopes: ['read:tenant_settings'],
+    responses: { 200: ok('The settings.', TenantSettingsResponse) },
+  },
+  ({ env }) => getTenantSettings(env.DB),
 )
+
+const update = operation(
+  {
+    method: 'PATCH',
+    path: '/tenants/settings',
+    operationId: 'patch_settings',
+    summary: 'Update the tenant settings organizations use',
+    tag: 'tenants',
+    description: 'Merges; `null` removes a setting. `default_redirection_uri` is the invitation link fallback.',
+    scopes: ['update:tenant_settings'],
+    body: TenantSettingsUpdate,
+    responses: { 200: ok('The settings.', TenantSettingsResponse) },
+  },
+  ({ body, env }) => updateTenantSettings(env.DB, body),
+)
+
+export const tenantSettings = [get, update]

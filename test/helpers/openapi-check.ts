@@ -1,8 +1,8 @@
 import type { z } from 'zod'
-import { errorStatuses, OPERATIONS } from '../../src/openapi/document'
+import { API_BASE, bySpecificity, type Operation } from '../../src/http/operation'
+import { errorStatuses } from '../../src/openapi/document'
 import { ErrorResponse } from '../../src/openapi/responses'
-import { API_BASE, servedRoutes, type ServedRoute } from '../../src/openapi/served'
-import { router } from '../../src/router'
+import { OPERATIONS } from '../../src/operations'
 import { ContractViolation, type ContractResponse } from './contract'
 
 /**
@@ -11,7 +11,7 @@ import { ContractViolation, type ContractResponse } from './contract'
  * response schemas the document is generated from. Auth0's schemas leave most keys optional; ours
  * say exactly what we send, so this is what catches, say, an organization without its `name`.
  */
-const ROUTES = servedRoutes(router).routes
+const ROUTES = [...OPERATIONS].sort(bySpecificity)
 const isParam = (segment: string) => segment.startsWith('{')
 
 function decode(segment: string): string {
@@ -22,24 +22,21 @@ function decode(segment: string): string {
   }
 }
 
-/** Our route for a request path below /api/v2, literal segments winning over parameters as in the router. */
-function findRoute(method: string, path: string): ServedRoute | undefined {
+/** Our operation for a request path below /api/v2, literal segments winning over parameters as in the router. */
+function findOperation(method: string, path: string): Operation | undefined {
   const segments = path.split('/').slice(1).map(decode)
-  const candidates = ROUTES.filter((r) => {
-    const template = r.path.split('/').slice(1)
-    return r.method === method && template.length === segments.length && template.every((s, i) => (isParam(s) ? segments[i] !== '' : s === segments[i]))
+  return ROUTES.find((op) => {
+    const template = op.path.split('/').slice(1)
+    return op.method === method && template.length === segments.length && template.every((s, i) => (isParam(s) ? segments[i] !== '' : s === segments[i]))
   })
-  const literals = (r: ServedRoute) => r.path.split('/').map((s) => (isParam(s) ? '1' : '0')).join('')
-  return candidates.sort((a, b) => literals(a).localeCompare(literals(b)))[0]
 }
 
 export function checkOwnDocument(method: string, url: string, res: ContractResponse): void {
   const pathname = new URL(url, 'https://contract.invalid').pathname
   if (!pathname.startsWith(`${API_BASE}/`)) return
-  const route = findRoute(method.toUpperCase(), pathname.slice(API_BASE.length))
-  if (!route) return // not a route we serve: the Auth0 check demands an error envelope
-  const doc = OPERATIONS[`${route.method} ${route.path}`]!
-  const label = `${route.method} ${route.path} ${res.status}`
+  const doc = findOperation(method.toUpperCase(), pathname.slice(API_BASE.length))
+  if (!doc) return // not a route we serve: the Auth0 check demands an error envelope
+  const label = `${doc.method} ${doc.path} ${res.status}`
   const fail = (violation: string): never => {
     throw new ContractViolation(`OpenAPI (ours): ${label}: ${violation}`)
   }
@@ -49,7 +46,7 @@ export function checkOwnDocument(method: string, url: string, res: ContractRespo
     if (res.text !== '') fail(`a body where our document describes none: ${res.text.slice(0, 200)}`)
     return
   }
-  if (!errorStatuses(route, doc).includes(res.status)) fail(`status not in our document (${[...Object.keys(doc.responses), ...errorStatuses(route, doc)].join(', ')})`)
+  if (!errorStatuses(doc).includes(res.status)) fail(`status not in our document (${[...Object.keys(doc.responses), ...errorStatuses(doc)].join(', ')})`)
   validate(ErrorResponse, res.body, fail)
 }
 

@@ -6,8 +6,6 @@ declare module 'vitest' {
     openapi: {
       /** Our OpenAPI document, built in Node from the Worker's own modules for the origin https://edge-orgs.test. */
       document: Record<string, unknown>
-      /** What the document builder could not match between the router and the operation descriptions. */
-      problems: string[]
       /** `@redocly/cli lint` problems of any severity (redocly.yaml). */
       lint: { ruleId: string; severity: string; message: string; pointer?: string }[]
     }

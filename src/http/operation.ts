@@ -1,0 +1,119 @@
+import type { IRequest } from 'itty-router'
+import type { z } from 'zod'
+import type { Env } from '../env'
+import type { Tag } from '../openapi/tags'
+import { authorize, type Token } from './auth'
+import { readBody } from './body'
+import { pathParams, queryParams } from './params'
+import { json, noContent } from './respond'
+import type { Scope } from './scopes'
+import { parse } from './validate'
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
+
+/** A success status and its body (null: no body). */
+export interface Reply {
+  description: string
+  schema: z.ZodType | null
+}
+
+/**
+ * Everything about one operation that is not its code: the route (method, path), the guard (scopes),
+ * the schemas the input is parsed with, and what the OpenAPI document says of it. The router, the
+ * validation, the scope check and the document entry are all derived from this one declaration.
+ */
+export interface OperationSpec<P, Q, B> {
+  method: Method
+  /** OpenAPI template below /api/v2, e.g. `/organizations/{id}/members/{userId}/roles`. */
+  path: string
+  operationId: string
+  summary: string
+  tag: Tag
+  description?: string
+  /** Any one of these lets the caller in; 'public' needs no token at all. */
+  scopes: readonly Scope[] | 'public'
+  /** Path parameters: keys must be the template's parameters. Parse errors are `invalid_uri`. */
+  params?: P
+  /** Query parameters; without a schema the query string is ignored. Errors are `invalid_query_string`. */
+  query?: Q
+  /** The JSON (or form-encoded) body; an absent body reads as `{}`, so the schema names what is missing. */
+  body?: B
+  /** Success statuses. With one, a plain return value is sent with it (204: no body). */
+  responses: Record<number, Reply>
+  /** Error statuses beyond 400 (any validated input), 401/403 (any scoped route) and 413 (any body). */
+  errors?: number[]
+}
+
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined
+
+export interface Input<P, Q, B> {
+  params: P
+  query: Q
+  body: B
+  /** The verified token; undefined only on public operations. */
+  token: Token | undefined
+  env: Env
+  ctx: ExecutionContext
+  req: IRequest
+}
+
+export interface Operation extends OperationSpec<z.ZodObject | undefined, z.ZodObject | undefined, z.ZodType | undefined> {
+  handle(req: IRequest, env: Env, ctx: ExecutionContext): Promise<Response>
+}
+
+/** Shorthand for a success response. */
+export const ok = (description: string, schema: z.ZodType | null = null): Reply => ({ description, schema })
+
+/**
+ * Declares an operation. The handler receives its input parsed in Auth0's order (token and scope,
+ * then path, query, body) and returns a Response, or a plain value sent with the declared status.
+ */
+export function operation<
+  P extends z.ZodObject | undefined = undefined,
+  Q extends z.ZodObject | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+>(spec: OperationSpec<P, Q, B>, handler: (input: Input<Out<P>, Out<Q>, Out<B>>) => unknown): Operation {
+  checkPathParameters(spec)
+  const successes = Object.keys(spec.responses).map(Number)
+  const status = successes.length === 1 ? successes[0]! : undefined
+  const handle = async (req: IRequest, env: Env, ctx: ExecutionContext): Promise<Response> => {
+    const token = spec.scopes === 'public' ? undefined : await authorize(req, env, spec.scopes)
+    const params = spec.params && pathParams(spec.params, req)
+    const query = spec.query && queryParams(spec.query, req)
+    const body = spec.body && parse(spec.body, await readBody(req), 'invalid_body')
+    const result = await handler({ params, query, body, token, env, ctx, req } as Input<Out<P>, Out<Q>, Out<B>>)
+    if (result instanceof Response) return result
+    if (status === undefined) throw new Error(`${spec.operationId}: several success statuses; the handler must choose one with reply()`)
+    return status === 204 ? noContent() : json(result, status)
+  }
+  return { ...(spec as OperationSpec<P, Q, B> as Operation), handle }
+}
+
+/** A template parameter without a schema key, or the reverse, is a declaration mistake: refuse it at load. */
+function checkPathParameters(spec: OperationSpec<z.ZodObject | undefined, unknown, unknown>): void {
+  const inTemplate = [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join()
+  const inSchema = Object.keys(spec.params?.shape ?? {}).sort().join()
+  if (inTemplate !== inSchema) throw new Error(`${spec.method} ${spec.path}: path parameters [${inTemplate}], schema keys [${inSchema}]`)
+}
+
+/** For operations with several success statuses: the body and the one it is sent with. */
+export const reply = (status: number, body?: unknown): Response => (body === undefined ? new Response(null, { status }) : json(body, status))
+
+/** The itty-router path of an operation: `/api/v2` and `:name` for `{name}`. */
+export const routePath = (op: Pick<Operation, 'path'>) => `${API_BASE}${op.path.replace(/\{(\w+)\}/g, ':$1')}`
+
+export const API_BASE = '/api/v2'
+
+/**
+ * Registration order for a first-match router: literal segments win over parameters, left to right,
+ * so `/organizations/name/{name}` is tried before `/organizations/{id}/members` (an org may be named "members").
+ */
+export function bySpecificity(a: Pick<Operation, 'path'>, b: Pick<Operation, 'path'>): number {
+  const sa = a.path.split('/')
+  const sb = b.path.split('/')
+  for (let i = 0; i < Math.min(sa.length, sb.length); i++) {
+    const diff = Number(sa[i]!.startsWith('{')) - Number(sb[i]!.startsWith('{'))
+    if (diff !== 0) return diff
+  }
+  return 0
+}

@@ -1,0 +1,38 @@
+import type { Operation } from './http/operation'
+import { openApiOperation } from './openapi/serve'
+import { clientGrants } from './routes/client-grants'
+import { clients } from './routes/clients'
+import { connections } from './routes/connections'
+import { enabledConnections } from './routes/enabled-connections'
+import { grantOrganizations } from './routes/grant-organizations'
+import { invitations } from './routes/invitations'
+import { memberRoles } from './routes/member-roles'
+import { members } from './routes/members'
+import { orgClientGrants } from './routes/org-client-grants'
+import { organizations } from './routes/organizations'
+import { roles } from './routes/roles'
+import { tenantSettings } from './routes/tenant-settings'
+import { userOrganizations } from './routes/user-organizations'
+import { users } from './routes/users'
+
+/**
+ * Every /api/v2 operation, each declared once in its resource's module. The router serves them and
+ * the OpenAPI document describes them, both from this list; its order is the document's.
+ */
+export const OPERATIONS: readonly Operation[] = [
+  openApiOperation(() => OPERATIONS),
+  ...roles,
+  ...userOrganizations,
+  ...connections,
+  ...users,
+  ...clients,
+  ...grantOrganizations,
+  ...clientGrants,
+  ...tenantSettings,
+  ...organizations,
+  ...enabledConnections,
+  ...orgClientGrants,
+  ...memberRoles,
+  ...members,
+  ...invitations,
+]
