@@ -1,6 +1,6 @@
 import { newId, now } from '../ids'
 import type { Window } from '../http/pagination'
-import type { Organization, OrganizationCreate, OrganizationUpdate } from '../schemas/organization'
+import type { Organization, OrganizationCreate, OrganizationUpdate, ThirdPartyClientAccess } from '../schemas/organization'
 import { insertCleanup } from './cleanups'
 import { isUniqueViolation } from './errors'
 import { allRows } from './rows'
@@ -12,10 +12,13 @@ export interface OrganizationRow {
   branding: string | null
   metadata: string | null
   token_quota: string | null
+  third_party_client_access: ThirdPartyClientAccess
+  is_app_entitlement_active: number
   created_at: string
 }
 
-export const ORG_COLUMNS = 'id, name, display_name, branding, metadata, token_quota, created_at'
+export const ORG_COLUMNS =
+  'id, name, display_name, branding, metadata, token_quota, third_party_client_access, is_app_entitlement_active, created_at'
 
 export function toOrganization(row: OrganizationRow): Organization {
   const metadata = row.metadata ? (JSON.parse(row.metadata) as Record<string, string>) : undefined
@@ -26,6 +29,8 @@ export function toOrganization(row: OrganizationRow): Organization {
     ...(row.branding !== null && { branding: JSON.parse(row.branding) }),
     ...(metadata && Object.keys(metadata).length > 0 && { metadata }),
     ...(row.token_quota !== null && { token_quota: JSON.parse(row.token_quota) }),
+    third_party_client_access: row.third_party_client_access,
+    is_app_entitlement_active: row.is_app_entitlement_active === 1,
   }
 }
 
@@ -48,14 +53,17 @@ export function insertOrganization(db: D1Database, input: OrganizationCreate): {
     branding: json(input.branding),
     metadata: metadataColumn(input.metadata),
     token_quota: json(input.token_quota),
+    third_party_client_access: input.third_party_client_access ?? 'block',
+    is_app_entitlement_active: input.is_app_entitlement_active ? 1 : 0,
     created_at: createdAt,
   }
   const statement = db
     .prepare(
-      `INSERT INTO organizations (id, name, display_name, branding, metadata, token_quota, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)`,
+      `INSERT INTO organizations
+         (id, name, display_name, branding, metadata, token_quota, third_party_client_access, is_app_entitlement_active, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)`,
     )
-    .bind(row.id, row.name, row.display_name, row.branding, row.metadata, row.token_quota, createdAt)
+    .bind(row.id, row.name, row.display_name, row.branding, row.metadata, row.token_quota, row.third_party_client_access, row.is_app_entitlement_active, createdAt)
   return { statement, row }
 }
 
@@ -139,7 +147,9 @@ export async function updateOrganization(
            branding = CASE WHEN ?6 THEN ?7 ELSE branding END,
            metadata = CASE WHEN ?8 THEN ?9 ELSE metadata END,
            token_quota = CASE WHEN ?10 THEN ?11 ELSE token_quota END,
-           updated_at = ?12
+           third_party_client_access = coalesce(?12, third_party_client_access),
+           is_app_entitlement_active = coalesce(?13, is_app_entitlement_active),
+           updated_at = ?14
          WHERE id = ?1 RETURNING ${ORG_COLUMNS}`,
       )
       .bind(
@@ -149,6 +159,8 @@ export async function updateOrganization(
         has('branding'), json(patch.branding),
         has('metadata'), metadataColumn(patch.metadata),
         has('token_quota'), json(patch.token_quota),
+        patch.third_party_client_access ?? null,
+        patch.is_app_entitlement_active === undefined ? null : +patch.is_app_entitlement_active,
         now(),
       ),
   ])
@@ -181,7 +193,7 @@ export async function listUserOrganizations(
   const [page, count] = await db.batch([
     db
       .prepare(
-        `SELECT o.id, o.name, o.display_name, o.branding, o.metadata, o.token_quota, o.created_at
+        `SELECT ${ORG_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}
          FROM org_members m JOIN organizations o ON o.id = m.org_id
          WHERE m.user_id = ? ORDER BY m.created_at, m.org_id LIMIT ? OFFSET ?`,
       )

@@ -2,14 +2,15 @@ import type { Organization } from '../schemas/organization'
 
 /**
  * ORG_INDEX: a derived, rebuildable index for GET /organizations/name/{name}. Two keys per org:
- *   name:<name> → the organization document (written on create, rename, update and on a miss)
+ *   name:v2:<name> → the organization document (written on create, rename, update and on a miss)
  *   id:<id>     → the org's current name, '' once deleted (written only by create, update and delete)
  * A hit is trusted unless the id key names another name or the tombstone: a rename or delete whose
  * old-name delete failed is detected without asking D1. A refill after a miss writes one key only,
  * never the id key, so a refill racing a rename cannot vouch for the old name.
  * D1 stays the truth; every KV failure is logged and swallowed, never failing a request D1 accepted.
  */
-const nameKey = (name: string) => `name:${name}`
+// `v2`: documents carry third_party_client_access and is_app_entitlement_active; older ones are never read again and expire.
+export const nameKey = (name: string) => `name:v2:${name}`
 const idKey = (id: string) => `id:${id}`
 
 /** Documents expire, which bounds how long any missed invalidation could linger. */

@@ -7,7 +7,7 @@ import type { EnabledConnection } from '../schemas/enabled-connection'
 import type { Invitation } from '../schemas/invitation'
 import type { Member } from '../schemas/member'
 import type { OrgClientGrant, OrgClientGrantAssociation } from '../schemas/org-client-grant'
-import { Branding, OrganizationName, TokenQuota, type Organization } from '../schemas/organization'
+import { Branding, OrganizationName, ThirdPartyClientAccess, TokenQuota, type Organization } from '../schemas/organization'
 import type { Role } from '../schemas/role'
 import type { TenantSettings } from '../schemas/tenant-settings'
 import type { User } from '../schemas/user'
@@ -28,6 +28,8 @@ export const OrganizationResponse = z.strictObject({
   branding: Branding.optional(),
   metadata: StringMap.describe('Metadata of the organization; absent when empty.').optional(),
   token_quota: TokenQuota.optional(),
+  third_party_client_access: ThirdPartyClientAccess,
+  is_app_entitlement_active: z.boolean().describe('When true, members may use only the applications associated with this organization.'),
 })
 
 export const EnabledConnectionResponse = z.strictObject({

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { isHttpsUrl, OffsetQuery, queryInt } from './common'
+import { oneOf } from './formats'
 import { EnabledConnectionCreate } from './enabled-connection'
 
 /** Auth0 reports format failures as z-schema does: `Object didn't pass validation for format <f>: <value>`. */
@@ -51,6 +52,14 @@ export const TokenQuota = z
   })
   .describe('Token Quota configuration, to configure quotas for token issuance for clients and organizations. Applied to all clients and organizations unless overridden in individual client or organization settings')
 
+export const ThirdPartyClientAccess = oneOf(['block', 'allow'])
+  .describe('Whether third-party applications may be used by members of this organization (`allow`) or not (`block`, the default).')
+export type ThirdPartyClientAccess = z.infer<typeof ThirdPartyClientAccess>
+
+export const AppEntitlementActive = z
+  .boolean()
+  .describe('When true, members may use only the applications associated with this organization (its `clients`). Default: false.')
+
 export const OrganizationCreate = z.strictObject({
   name: OrganizationName,
   display_name: DisplayName.optional(),
@@ -62,6 +71,8 @@ export const OrganizationCreate = z.strictObject({
     .describe('Connections that will be enabled for this organization. See POST enabled_connections endpoint for the object format. (Max of 10 connections allowed)')
     .optional(),
   token_quota: TokenQuota.optional(),
+  third_party_client_access: ThirdPartyClientAccess.optional(),
+  is_app_entitlement_active: AppEntitlementActive.optional(),
 })
 export type OrganizationCreate = z.infer<typeof OrganizationCreate>
 
@@ -72,6 +83,8 @@ export const OrganizationUpdate = z.strictObject({
   branding: Branding.nullable().optional(),
   metadata: Metadata.nullable().optional(),
   token_quota: TokenQuota.nullable().optional(),
+  third_party_client_access: ThirdPartyClientAccess.optional(),
+  is_app_entitlement_active: AppEntitlementActive.optional(),
 })
 export type OrganizationUpdate = z.infer<typeof OrganizationUpdate>
 
@@ -107,4 +120,6 @@ export interface Organization {
   branding?: Branding
   metadata?: Record<string, string>
   token_quota?: TokenQuota
+  third_party_client_access: ThirdPartyClientAccess
+  is_app_entitlement_active: boolean
 }

@@ -14,7 +14,7 @@ const res = (status: number, body: unknown): ContractResponse => ({
   text: body === undefined ? '' : JSON.stringify(body),
   contentType: body === undefined ? null : JSON_TYPE,
 })
-const ORG = { id: 'org_abcdefghijklmnop', name: 'acme' }
+const ORG = { id: 'org_abcdefghijklmnop', name: 'acme', third_party_client_access: 'block', is_app_entitlement_active: false }
 const GRANT = { client_id: 'KM2Mabcdefghijklmnopqrstuvwxyz12', audience: 'https://api.example.com/', scope: ['read:x'], organization_usage: 'allow', allow_any_organization: true }
 
 describe('the contract checker (every /api/v2 response in the tests goes through it)', () => {

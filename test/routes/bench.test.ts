@@ -37,7 +37,13 @@ describe('bench routes (BENCH_MODE only)', () => {
     expect(first.body.organizations.map((o: { name: string }) => o.name)).toEqual(
       Array.from({ length: 50 }, (_, i) => `seeded-${String(i + 1).padStart(6, '0')}`),
     )
-    expect(first.body.organizations[0]).toEqual({ id: expect.stringMatching(/^org_[0-9a-f]{16}$/), name: 'seeded-000001', display_name: 'Bench Org 1' })
+    expect(first.body.organizations[0]).toEqual({
+      id: expect.stringMatching(/^org_[0-9a-f]{16}$/),
+      name: 'seeded-000001',
+      display_name: 'Bench Org 1',
+      third_party_client_access: 'block',
+      is_app_entitlement_active: false,
+    })
     // The bench's cursor for "after the 50th" is the one the API itself hands out.
     expect((await api.get('/__bench/cursor?position=50')).body).toEqual({ cursor: first.body.next })
 

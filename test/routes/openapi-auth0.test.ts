@@ -15,6 +15,10 @@ const ALLOWED: { match: RegExp; reason: string }[] = [
     reason: 'The newer organization connections API (EA) and discovery domains are outside our scope (behaviour.md §5 note); we serve the enabled_connections routes.',
   },
   {
+    match: /^(POST \/organizations|PATCH \/organizations\/\{id\}) body\.(third_party_client_access|is_app_entitlement_active): ours only$/,
+    reason: 'Recorded on create and update by the Terraform provider 1.53-1.55 against live tenants (behaviour-2026.md §0, §1); our copy of the classic document predates them.',
+  },
+  {
     match: /^POST \/organizations scopes: ours \[create:organizations\], Auth0 \[create:organization_connections,create:organizations\]$/,
     reason: 'Auth0 lists create:organization_connections beside create:organizations; that it alone creates organizations is implausible (behaviour.md §3.1, [INF]), so we demand create:organizations.',
   },

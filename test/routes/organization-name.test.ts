@@ -2,6 +2,7 @@ import { createExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it, vi } from 'vitest'
 import worker from '../../src/index'
+import { nameKey } from '../../src/kv/org-name-index'
 import { api, auth0Error, mintToken, unique } from '../helpers/api'
 import { createConnection, createOrganization } from '../helpers/factories'
 
@@ -33,12 +34,12 @@ describe('GET /organizations/name/{name}', () => {
 
   it('falls back to D1 on a miss and refills KV', async () => {
     const org = await createOrganization()
-    await env.ORG_INDEX.delete(`name:${org.name}`)
+    await env.ORG_INDEX.delete(nameKey(org.name))
     const miss = await api.get(`/api/v2/organizations/name/${org.name}`)
     expect(miss.body).toEqual(org)
     expect(roundTrips(miss)).toBe(1)
     // The fill runs after the answer (waitUntil): the next lookups become hits once it lands.
-    await vi.waitUntil(async () => (await env.ORG_INDEX.get(`name:${org.name}`)) !== null, { timeout: 5000 })
+    await vi.waitUntil(async () => (await env.ORG_INDEX.get(nameKey(org.name))) !== null, { timeout: 5000 })
     const hit = await api.get(`/api/v2/organizations/name/${org.name}`)
     expect(hit.body).toEqual(org)
     expect(roundTrips(hit)).toBe(0)
@@ -46,30 +47,30 @@ describe('GET /organizations/name/{name}', () => {
 
   it('detects and drops a stale entry left by a rename whose KV delete failed', async () => {
     const org = await createOrganization()
-    const stale = await env.ORG_INDEX.get(`name:${org.name}`)
+    const stale = await env.ORG_INDEX.get(nameKey(org.name))
     const renamed = unique('renamed')
     await api.patch(`/api/v2/organizations/${org.id}`, { name: renamed })
-    await env.ORG_INDEX.put(`name:${org.name}`, stale!) // as if the delete of the old key had failed
+    await env.ORG_INDEX.put(nameKey(org.name), stale!) // as if the delete of the old key had failed
     expect((await api.get(`/api/v2/organizations/name/${org.name}`)).body).toEqual(NOT_FOUND)
-    expect(await env.ORG_INDEX.get(`name:${org.name}`)).toBeNull()
+    expect(await env.ORG_INDEX.get(nameKey(org.name))).toBeNull()
     expect((await api.get(`/api/v2/organizations/name/${renamed}`)).body).toEqual({ ...org, name: renamed })
   })
 
   it('detects a stale entry left by a delete whose KV delete failed (the id key holds a tombstone)', async () => {
     const org = await createOrganization()
-    const stale = await env.ORG_INDEX.get(`name:${org.name}`)
+    const stale = await env.ORG_INDEX.get(nameKey(org.name))
     await api.delete(`/api/v2/organizations/${org.id}`)
-    await env.ORG_INDEX.put(`name:${org.name}`, stale!)
+    await env.ORG_INDEX.put(nameKey(org.name), stale!)
     expect((await api.get(`/api/v2/organizations/name/${org.name}`)).body).toEqual(NOT_FOUND)
-    expect(await env.ORG_INDEX.get(`name:${org.name}`)).toBeNull()
+    expect(await env.ORG_INDEX.get(nameKey(org.name))).toBeNull()
   })
 
   it('refills only the document after a miss, never the id key, which only create, update and delete write', async () => {
     const org = await createOrganization()
-    await env.ORG_INDEX.delete(`name:${org.name}`)
+    await env.ORG_INDEX.delete(nameKey(org.name))
     await env.ORG_INDEX.delete(`id:${org.id}`)
     expect(roundTrips(await api.get(`/api/v2/organizations/name/${org.name}`))).toBe(1)
-    await vi.waitUntil(async () => (await env.ORG_INDEX.get(`name:${org.name}`)) !== null, { timeout: 5000 })
+    await vi.waitUntil(async () => (await env.ORG_INDEX.get(nameKey(org.name))) !== null, { timeout: 5000 })
     expect(await env.ORG_INDEX.get(`id:${org.id}`)).toBeNull()
     // Without an id key nothing contradicts the document: the next lookup is a hit.
     const hit = await api.get(`/api/v2/organizations/name/${org.name}`)

@@ -5,6 +5,8 @@ import { createConnection, createOrganization } from '../helpers/factories'
 
 const NOT_FOUND = { statusCode: 404, error: 'Not Found', message: 'No organization found by that id or name' }
 const invalidBody = (message: string) => auth0Error(400, message, 'invalid_body')
+/** What every organization carries when these two were never set (behaviour-2026.md §1). */
+const DEFAULTS = { third_party_client_access: 'block', is_app_entitlement_active: false }
 
 describe('POST /organizations', () => {
   it('creates an organization and answers 201 with the document, unset fields absent', async () => {
@@ -12,7 +14,7 @@ describe('POST /organizations', () => {
     const res = await api.post('/api/v2/organizations', { name })
     expect(res.status).toBe(201)
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8')
-    expect(res.body).toEqual({ id: expect.stringMatching(/^org_[A-Za-z0-9]{16}$/), name })
+    expect(res.body).toEqual({ id: expect.stringMatching(/^org_[A-Za-z0-9]{16}$/), name, ...DEFAULTS })
   })
 
   it('stores every field and echoes it', async () => {
@@ -22,6 +24,8 @@ describe('POST /organizations', () => {
       branding: { logo_url: 'https://example.com/logo.png', colors: { primary: '#e3e2f0', page_background: '#FFF' } },
       metadata: { plan: 'gold', region: 'eu' },
       token_quota: { client_credentials: { enforce: true, per_day: 2000, per_hour: 100 } },
+      third_party_client_access: 'allow',
+      is_app_entitlement_active: true,
     }
     const res = await api.post('/api/v2/organizations', body)
     expect(res.status).toBe(201)
@@ -31,7 +35,7 @@ describe('POST /organizations', () => {
 
   it('omits empty metadata', async () => {
     const res = await api.post('/api/v2/organizations', { name: unique('meta'), metadata: {} })
-    expect(res.body).toEqual({ id: expect.any(String), name: res.body.name })
+    expect(res.body).toEqual({ id: expect.any(String), name: res.body.name, ...DEFAULTS })
   })
 
   it('enables connections on create and echoes them expanded', async () => {
@@ -168,10 +172,37 @@ describe('PATCH /organizations/{id}', () => {
     expect(first.status).toBe(200)
     expect(first.body).toEqual({ ...org, metadata: { b: '3' } })
     const second = await api.patch(`/api/v2/organizations/${org.id}`, { display_name: 'After', metadata: {} })
-    expect(second.body).toEqual({ id: org.id, name: org.name, display_name: 'After', branding: { logo_url: 'https://x.example/l.png' } })
+    expect(second.body).toEqual({ id: org.id, name: org.name, display_name: 'After', branding: { logo_url: 'https://x.example/l.png' }, ...DEFAULTS })
     await api.patch(`/api/v2/organizations/${org.id}`, { metadata: { c: '1' } })
     const third = await api.patch(`/api/v2/organizations/${org.id}`, { metadata: null, branding: null })
-    expect(third.body).toEqual({ id: org.id, name: org.name, display_name: 'After' })
+    expect(third.body).toEqual({ id: org.id, name: org.name, display_name: 'After', ...DEFAULTS })
+  })
+
+  it('sets and keeps third_party_client_access and is_app_entitlement_active, refusing other values', async () => {
+    const org = await createOrganization()
+    const set = await api.patch(`/api/v2/organizations/${org.id}`, { third_party_client_access: 'allow', is_app_entitlement_active: true })
+    expect(set.body).toEqual({ ...org, third_party_client_access: 'allow', is_app_entitlement_active: true })
+    expect((await api.patch(`/api/v2/organizations/${org.id}`, { display_name: 'kept' })).body).toEqual({ ...set.body, display_name: 'kept' })
+    const back = await api.patch(`/api/v2/organizations/${org.id}`, { third_party_client_access: 'block' })
+    expect(back.body).toEqual({ ...org, display_name: 'kept', third_party_client_access: 'block', is_app_entitlement_active: true })
+    for (const [body, message] of [
+      [{ third_party_client_access: 'open' }, "Payload validation error: 'No enum match for: open' on property third_party_client_access (Whether third-party applications may be used by members of this organization (`allow`) or not (`block`, the default).)."],
+      [{ is_app_entitlement_active: 'yes' }, "Payload validation error: 'Expected type boolean but found type string' on property is_app_entitlement_active (When true, members may use only the applications associated with this organization (its `clients`). Default: false.)."],
+      [{ third_party_client_access: null }, "Payload validation error: 'Expected type string but found type null' on property third_party_client_access (Whether third-party applications may be used by members of this organization (`allow`) or not (`block`, the default).)."],
+    ] as const) {
+      const res = await api.patch(`/api/v2/organizations/${org.id}`, body)
+      expect(res.status).toBe(400)
+      expect(res.body).toEqual(invalidBody(message))
+    }
+    expect((await api.get(`/api/v2/organizations/${org.id}`)).body).toEqual(back.body)
+  })
+
+  it('refuses a body of literal null, changing nothing', async () => {
+    const org = await createOrganization({ display_name: 'Same' })
+    const res = await api.patch(`/api/v2/organizations/${org.id}`, undefined, { rawBody: 'null', headers: { 'content-type': 'application/json' } })
+    expect(res.status).toBe(400)
+    expect(res.body).toEqual(invalidBody("Payload validation error: 'Expected type object but found type null'"))
+    expect((await api.get(`/api/v2/organizations/${org.id}`)).body).toEqual(org)
   })
 
   it('drops null-valued metadata keys', async () => {
