@@ -27,5 +27,11 @@ export default defineConfig(async () => ({
     // Builds our OpenAPI document in Node and lints it with @redocly/cli (test/routes/openapi.test.ts reads the result).
     globalSetup: ['./config/openapi-lint.ts'],
     setupFiles: ['./test/helpers/apply-migrations.ts'],
+    projects: [
+      // The Worker's suite in workerd: everything configured above.
+      { extends: true, test: { name: 'worker', include: ['test/**/*.test.ts'] } },
+      // The admin console in headless Chromium against `wrangler dev`, after the Worker's suite.
+      './console/test/vitest.config.ts',
+    ],
   },
 }))

@@ -1,0 +1,26 @@
+import { OrganizationForm } from '../components/organization-form'
+import { useConsole } from '../lib/context'
+import { createBody } from '../lib/org-draft'
+import { href, navigate } from '../lib/route'
+import type { Organization } from '../lib/types'
+
+export function NewOrganizationPage() {
+  const { api, announce } = useConsole()
+  return (
+    <>
+      <p class="crumbs">
+        <a href={href.organizations()}>Organizations</a> /
+      </p>
+      <h1>Create organization</h1>
+      <OrganizationForm
+        need="createOrganization"
+        submitLabel="Create organization"
+        onSubmit={async (draft) => {
+          const org = await api.post<Organization>('/organizations', createBody(draft))
+          announce(`Organization ${org.name} created.`)
+          navigate(href.organization(org.id))
+        }}
+      />
+    </>
+  )
+}

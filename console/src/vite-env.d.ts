@@ -1,0 +1,2 @@
+// Vite turns CSS imports into stylesheet links in the built page.
+declare module '*.css'
