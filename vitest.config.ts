@@ -29,7 +29,7 @@ export default defineConfig(async () => ({
     setupFiles: ['./test/helpers/apply-migrations.ts'],
     projects: [
       // The Worker's suite in workerd: everything configured above.
-      { extends: true, test: { name: 'worker', include: ['test/**/*.test.ts'] } },
+      { extends: true as const, test: { name: 'worker', include: ['test/**/*.test.ts'] } },
       // The admin console in headless Chromium against `wrangler dev`, after the Worker's suite.
       './console/test/vitest.config.ts',
     ],

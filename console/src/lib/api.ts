@@ -9,7 +9,8 @@ export interface Auth0Error {
   errorCode?: string
 }
 
-export type FailureKind = 'http' | 'network' | 'expired'
+/** `http`: the Management API answered an error; `oauth`: the token endpoint refused to sign in. */
+export type FailureKind = 'http' | 'oauth' | 'network' | 'expired'
 
 /** A request that did not succeed: an Auth0 error answer, no answer at all, or a session that ended. */
 export class ApiFailure extends Error {
@@ -25,7 +26,7 @@ export class ApiFailure extends Error {
 
   /** One line for the page: `403 Forbidden: Insufficient scope, … (insufficient_scope)`. */
   get summary(): string {
-    if (this.kind !== 'http') return this.message
+    if (this.kind !== 'http' && this.kind !== 'oauth') return this.message
     const head = [this.status, this.reason].filter(Boolean).join(' ')
     return `${head ? `${head}: ` : ''}${this.message}${this.errorCode ? ` (${this.errorCode})` : ''}`
   }
@@ -110,9 +111,16 @@ export async function readResponse<T>(res: Response): Promise<T> {
   if (isAuth0Error(body)) {
     return Promise.reject(new ApiFailure('http', body.message, body.statusCode, body.error, body.errorCode))
   }
-  const reason = res.statusText || 'Error'
+  const reason = reasonPhrase(res.status)
   return Promise.reject(new ApiFailure('http', `Unexpected answer from the server${text ? `: ${text.slice(0, 200)}` : ''}`, res.status, reason))
 }
+
+/** HTTP/2 carries no reason phrase (statusText is empty there), so the usual ones are spelled out. */
+const REASONS: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Request Entity Too Large',
+  429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
+}
+export const reasonPhrase = (status: number) => REASONS[status] ?? 'Error'
 
 function isAuth0Error(body: unknown): body is Auth0Error {
   const b = body as Partial<Auth0Error> | undefined

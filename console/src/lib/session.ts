@@ -1,6 +1,6 @@
 // Sign-in with client credentials. The token lives in memory only, for this tab: never in storage,
 // cookies or the URL, and the client secret is not kept once the token is issued.
-import { ApiFailure, networkFailure } from './api'
+import { ApiFailure, networkFailure, reasonPhrase } from './api'
 
 export interface Session {
   clientId: string
@@ -39,7 +39,7 @@ export async function signIn(clientId: string, clientSecret: string, doFetch: ty
   const body = (await res.json().catch(() => undefined)) as Partial<TokenAnswer & OAuthError> | undefined
   if (!res.ok || !body?.access_token || typeof body.expires_in !== 'number') {
     const message = body?.error_description ?? body?.error ?? `The server answered ${res.status} without a token.`
-    throw new ApiFailure('http', message, res.status, res.statusText || 'Error', body?.error)
+    throw new ApiFailure('oauth', message, res.status, reasonPhrase(res.status), body?.error)
   }
   return {
     clientId,

@@ -8,6 +8,8 @@ export interface Loaded<T> {
   error: ApiFailure | undefined
   loading: boolean
   reload(): void
+  /** Puts a value the server just answered with in place of the loaded one, without a new read. */
+  replace(data: T): void
 }
 
 /** Runs `load` now and whenever `deps` change; a slower earlier answer never overwrites a newer one. */
@@ -24,7 +26,11 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
     )
   }, [...deps, generation])
   const reload = useCallback(() => setGeneration((g) => g + 1), [])
-  return { data: state.data, error: state.error, loading: state.loading, reload }
+  const replace = useCallback((data: T) => {
+    latest.current++ // an older read still on its way must not overwrite this
+    setState({ data, loading: false })
+  }, [])
+  return { data: state.data, error: state.error, loading: state.loading, reload, replace }
 }
 
 export interface Action {

@@ -8,7 +8,7 @@ import { patchBody } from '../lib/org-draft'
 import { href, navigate } from '../lib/route'
 import type { Organization } from '../lib/types'
 
-export function SettingsTab({ org, reload }: { org: Organization; reload: () => void }) {
+export function SettingsTab({ org, onSaved }: { org: Organization; onSaved: (org: Organization) => void }) {
   const { api, announce } = useConsole()
   const [deleting, setDeleting] = useState(false)
   // The form starts from the organization as loaded; a new version (after saving) starts it afresh.
@@ -24,9 +24,9 @@ export function SettingsTab({ org, reload }: { org: Organization; reload: () => 
         onSubmit={async (draft) => {
           const body = patchBody(org, draft)
           if (Object.keys(body).length === 0) return announce('Nothing to save: no field changed.')
-          await api.patch<Organization>(`/organizations/${seg(org.id)}`, body)
-          announce(`Organization ${draft.name} saved.`)
-          reload()
+          // The answer is the organization as saved: the form starts again from it.
+          onSaved(await api.patch<Organization>(`/organizations/${seg(org.id)}`, body))
+          announce(`Organization ${draft.name.trim()} saved.`)
         }}
       />
       <section class="danger-zone" aria-labelledby="delete-title">

@@ -45,16 +45,16 @@ export function OrganizationPage({ id, tab }: { id: string; tab: OrgTab }) {
         ))}
       </nav>
       <section aria-label={TAB_LABELS[tab]} class="tab-panel">
-        <Tab tab={tab} id={id} org={org.data} reload={org.reload} />
+        <Tab tab={tab} id={id} org={org.data} onSaved={org.replace} />
       </section>
     </>
   )
 }
 
-function Tab({ tab, id, org, reload }: { tab: OrgTab; id: string; org: Organization | undefined; reload: () => void }) {
+function Tab({ tab, id, org, onSaved }: { tab: OrgTab; id: string; org: Organization | undefined; onSaved: (org: Organization) => void }) {
   switch (tab) {
     case 'settings':
-      return org ? <SettingsTab org={org} reload={reload} /> : null
+      return org ? <SettingsTab org={org} onSaved={onSaved} /> : null
     case 'members':
       return <MembersTab orgId={id} />
     case 'connections':
