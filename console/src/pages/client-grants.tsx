@@ -112,7 +112,11 @@ function AddGrant({ base, present, onAdded }: { base: string; present: Set<strin
     <form class="inline-form" onSubmit={submit} aria-label="Associate a client grant">
       <Field label="Client grant" hint={choices ? undefined : 'The grant id, cgr_…'}>
         {(p) =>
-          choices ? (
+          grants.loading ? (
+            <select {...p} disabled>
+              <option>Loading grants…</option>
+            </select>
+          ) : choices ? (
             <select {...p} required value={grantId} onChange={(e) => setGrantId(e.currentTarget.value)}>
               <option value="">Choose a grant…</option>
               {choices.map((g) => (

@@ -122,7 +122,11 @@ function AddConnection({ base, present, onAdded }: { base: string; present: Set<
       <form onSubmit={submit}>
         <Field label="Connection">
           {(p) =>
-            choices ? (
+            tenant.loading ? (
+              <select {...p} disabled>
+                <option>Loading connections…</option>
+              </select>
+            ) : choices ? (
               <select {...p} required value={connectionId} onChange={(e) => setConnectionId(e.currentTarget.value)}>
                 <option value="">Choose a connection…</option>
                 {choices.map((c) => (
