@@ -11,6 +11,8 @@ const ENTITIES: Record<string, z.ZodType> = {
   Organization: wire.OrganizationResponse,
   OrganizationCreated: wire.OrganizationCreated,
   EnabledConnection: wire.EnabledConnectionResponse,
+  OrganizationConnection: wire.OrgConnectionResponse,
+  DiscoveryDomain: wire.DiscoveryDomainResponse,
   Member: wire.MemberResponse,
   Role: wire.RoleResponse,
   Invitation: wire.InvitationResponse,

@@ -1,5 +1,5 @@
 import { findConnectionsByIds } from '../db/connections'
-import { enabledConnectionFrom, insertEnabledConnection, withDefaults } from '../db/enabled-connections'
+import { insertAssociation, rowFrom, toEnabledConnection, withDefaults } from '../db/org-connections'
 import {
   batchOrConflict,
   deleteOrganization,
@@ -62,12 +62,12 @@ const create = operation(
       return { connection, settings }
     })
     const { statement, row } = insertOrganization(env.DB, input)
-    const inserts = enabled.map(({ connection, settings }) => insertEnabledConnection(env.DB, row.id, connection.id, settings))
+    const inserts = enabled.map(({ connection, settings }) => insertAssociation(env.DB, row.id, connection.id, settings))
     if ((await batchOrConflict(env.DB, [statement, ...inserts])) === 'conflict') throw conflict()
     const org = toOrganization(row)
     await indexOrganization(env.ORG_INDEX, org)
     if (!input.enabled_connections) return org
-    return { ...org, enabled_connections: enabled.map(({ connection, settings }) => enabledConnectionFrom(connection, settings)) }
+    return { ...org, enabled_connections: enabled.map(({ connection, settings }) => toEnabledConnection(rowFrom(connection, settings))) }
   },
 )
 
