@@ -27,8 +27,14 @@ interface Contract {
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch']
 
-/** Auth0's two documents, carried in contract/ (see contract/README.md). */
-export function readAuth0Documents(root: string): { organizations: Json; tenant: Json } {
+export interface Auth0Documents {
+  organizations: Json
+  tenant: Json
+  management: Json
+}
+
+/** Auth0's documents, carried in contract/ (see contract/README.md). */
+export function readAuth0Documents(root: string): Auth0Documents {
   const read = (name: string) => {
     const text = readFileSync(resolve(root, 'contract', name), 'utf8')
     // The project's shared reference, where it is laid beside the repository (as in CI): the copy must match it.
@@ -38,7 +44,11 @@ export function readAuth0Documents(root: string): { organizations: Json; tenant:
     }
     return JSON.parse(text) as Json
   }
-  return { organizations: read('auth0-organizations.openapi.json'), tenant: read('auth0-tenant-entities.openapi.json') }
+  return {
+    organizations: read('auth0-organizations.openapi.json'),
+    tenant: read('auth0-tenant-entities.openapi.json'),
+    management: read('auth0-management-2026-07.openapi.json'),
+  }
 }
 
 /**
@@ -47,7 +57,7 @@ export function readAuth0Documents(root: string): { organizations: Json; tenant:
  * operations it calls (Auth0's client schemas alone compile to ~200 kB each).
  */
 export function auth0Contract(root: string): Plugin {
-  let documents: { organizations: Json; tenant: Json } | undefined
+  let documents: Auth0Documents | undefined
   let contract: Contract | undefined
   const docs = () => (documents ??= readAuth0Documents(root))
   const built = () => (contract ??= buildContract(docs()))
@@ -66,13 +76,20 @@ export function auth0Contract(root: string): Plugin {
   }
 }
 
-/** Applies the exceptions, checks the formats, and registers one schema per operation status (compiled lazily). */
-export function buildContract(docs: { organizations: Json; tenant: Json }): Contract {
+/**
+ * Applies the exceptions, checks the formats, and registers one schema per operation status (compiled
+ * lazily). An operation described by several documents is checked against the first of them in this
+ * order: the classic documents (behaviour.md's reference), our local fragment, then Auth0's 2026
+ * document, which covers what the others lack (organization connections, discovery domains, ...).
+ */
+export function buildContract(docs: Auth0Documents): Contract {
   const sources: Record<ContractOperation['source'], Json> = {
     organizations: structuredClone(docs.organizations),
     tenant: structuredClone(docs.tenant),
     local: structuredClone(LOCAL_CONTRACT),
+    management: structuredClone(docs.management),
   }
+  keepFirstDescription(sources)
   checkFormats(sources)
   for (const exception of CONTRACT_EXCEPTIONS) applyException(sources, exception)
 
@@ -128,6 +145,24 @@ function inlineRuntime(code: string): string {
     if (typeof helper !== 'function') throw new Error(`contract: cannot inline ${path}`)
     return `(${helper.toString()})`
   })
+}
+
+/** Path templates with their parameters blanked: one document says {connectionId} where another says {connection_id}. */
+const shape = (template: string) => template.replace(/\{\w+\}/g, '{}')
+
+/** Drops every operation an earlier source already describes, so each is checked against one document. */
+function keepFirstDescription(sources: Record<string, Json>): void {
+  const seen = new Set<string>()
+  for (const doc of Object.values(sources)) {
+    for (const [template, item] of Object.entries<Json>(doc.paths)) {
+      for (const method of METHODS.filter((m) => item[m])) {
+        const key = `${method} ${shape(template)}`
+        if (seen.has(key)) delete item[method]
+        seen.add(key)
+      }
+      if (!METHODS.some((m) => item[m])) delete doc.paths[template]
+    }
+  }
 }
 
 function checkFormats(sources: Record<string, Json>): void {

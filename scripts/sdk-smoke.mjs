@@ -16,6 +16,7 @@ import { register as enabledConnections } from './sdk-smoke/enabled-connections.
 import { register as invitations } from './sdk-smoke/invitations.mjs'
 import { register as members } from './sdk-smoke/members.mjs'
 import { register as organizations } from './sdk-smoke/organizations.mjs'
+import { register as organizations2026 } from './sdk-smoke/organizations-2026.mjs'
 import { register as roles } from './sdk-smoke/roles.mjs'
 import { register as tenant } from './sdk-smoke/tenant.mjs'
 
@@ -51,7 +52,7 @@ const check = (name, fn) => checks.push({ name, fn })
 const unique = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
 const env = { check, management, connect, audience, requests, unique }
 
-for (const register of [roles, tenant, clientGrants, organizations, members, enabledConnections, invitations]) register(env)
+for (const register of [roles, tenant, clientGrants, organizations, organizations2026, members, enabledConnections, invitations]) register(env)
 
 // ---- runner ------------------------------------------------------------------------------
 

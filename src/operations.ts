@@ -3,12 +3,14 @@ import { openApiOperation } from './openapi/serve'
 import { clientGrants } from './routes/client-grants'
 import { clients } from './routes/clients'
 import { connections } from './routes/connections'
+import { discoveryDomains } from './routes/discovery-domains'
 import { enabledConnections } from './routes/enabled-connections'
 import { grantOrganizations } from './routes/grant-organizations'
 import { invitations } from './routes/invitations'
 import { memberRoles } from './routes/member-roles'
 import { members } from './routes/members'
 import { orgClientGrants } from './routes/org-client-grants'
+import { orgConnections } from './routes/org-connections'
 import { organizations } from './routes/organizations'
 import { roles } from './routes/roles'
 import { tenantSettings } from './routes/tenant-settings'
@@ -31,6 +33,8 @@ export const OPERATIONS: readonly Operation[] = [
   ...tenantSettings,
   ...organizations,
   ...enabledConnections,
+  ...orgConnections,
+  ...discoveryDomains,
   ...orgClientGrants,
   ...memberRoles,
   ...members,

@@ -172,13 +172,15 @@ export async function updateOrganization(
 
 /**
  * Removes the org row and, only if a row went, records the cleanup of its dependents: one batch, so
- * the org is 404 and its name free at once while the queue does the large work.
+ * the org is 404 and its name free at once while the queue does the large work. Its discovery domains
+ * go in the same batch: a verified domain it claimed must be free at once too, like its name.
  */
 export async function deleteOrganization(db: D1Database, id: string): Promise<{ name: string; cleanupId: string } | null> {
   const cleanupId = newId('cln')
   const [deleted] = await db.batch([
     db.prepare('DELETE FROM organizations WHERE id = ? RETURNING name').bind(id),
     insertCleanup(db, cleanupId, 'organization', id, true),
+    db.prepare('DELETE FROM org_discovery_domains WHERE org_id = ?').bind(id),
   ])
   const row = deleted!.results[0] as { name: string } | undefined
   return row ? { name: row.name, cleanupId } : null

@@ -53,6 +53,20 @@ export function decodeCursor(raw: string, description: string): Cursor {
   return { createdAt: `${match[1]}T${match[2]}Z`, id }
 }
 
+/** Auth0's newer lists (discovery domains) hand out the next page's first id, base64url without padding. */
+export function encodeIdCursor(id: string): string {
+  return base64Encode(id).replace(/\+/g, '-').replace(/\//g, '_')
+}
+
+/** The id a `from` cursor names; anything else is Auth0's invalid checkpoint 400. */
+export function decodeIdCursor(raw: string, shape: RegExp): string {
+  const id = base64Decode(raw)
+  if (id === null || !shape.test(id)) {
+    throw new ApiError('invalid_query_string', `Query validation error: 'Invalid checkpoint' on property from (${FROM_DESCRIPTION}).`)
+  }
+  return id
+}
+
 const encoder = new TextEncoder()
 
 /** btoa takes Latin-1 only: ASCII (every org id, most user ids) goes straight in, anything else as UTF-8 bytes. */

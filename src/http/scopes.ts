@@ -13,6 +13,8 @@ export const MANAGEMENT_SCOPES = [
   'delete:organization_connections',
   'read:organization_invitations', 'create:organization_invitations', 'delete:organization_invitations',
   'read:organization_client_grants', 'create:organization_client_grants', 'delete:organization_client_grants',
+  'read:organization_discovery_domains', 'create:organization_discovery_domains', 'update:organization_discovery_domains',
+  'delete:organization_discovery_domains',
 ] as const
 
 export type Scope = (typeof MANAGEMENT_SCOPES)[number]

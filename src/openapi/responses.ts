@@ -4,6 +4,8 @@ import { ClientCreate } from '../schemas/client'
 import type { ClientGrant } from '../schemas/client-grant'
 import type { Connection } from '../schemas/connection'
 import type { EnabledConnection } from '../schemas/enabled-connection'
+import { ACCESS_LEVELS, type OrgConnection } from '../schemas/org-connection'
+import { DOMAIN_STATUSES, type DiscoveryDomain } from '../schemas/discovery-domain'
 import type { Invitation } from '../schemas/invitation'
 import type { Member } from '../schemas/member'
 import type { OrgClientGrant, OrgClientGrantAssociation } from '../schemas/org-client-grant'
@@ -38,6 +40,31 @@ export const EnabledConnectionResponse = z.strictObject({
   is_signup_enabled: z.boolean().describe('Only for database connections.').optional(),
   show_as_button: z.boolean(),
   connection: z.strictObject({ name: z.string(), strategy: z.string() }).describe('The tenant connection: its name and strategy.'),
+})
+
+export const OrgConnectionResponse = z.strictObject({
+  connection_id: id('connection-id', 'ID of the connection.'),
+  organization_connection_name: z.string().describe('Only when set.').optional(),
+  is_signup_enabled: z.boolean().describe('Only for database connections.').optional(),
+  assign_membership_on_login: z.boolean(),
+  show_as_button: z.boolean(),
+  is_enabled: z.boolean(),
+  organization_access_level: z.enum(ACCESS_LEVELS),
+  connection: z.strictObject({ name: z.string(), strategy: z.string() }).describe('The tenant connection: its name and strategy.'),
+})
+
+export const DiscoveryDomainResponse = z.strictObject({
+  id: id('organization-discovery-domain-id', 'ID of the discovery domain: `ord_` and 22 characters that sort by creation time.'),
+  domain: z.string().describe('The domain, lower-case.'),
+  status: z.enum(DOMAIN_STATUSES),
+  verification_host: z.string().describe('Where the DNS TXT record that proves the domain goes: `_ss-verification.<org id>.<domain>`.'),
+  verification_txt: z.string().describe('The TXT record value: 32 hex digits.'),
+  use_for_organization_discovery: z.boolean(),
+})
+
+export const DiscoveryDomainList = z.strictObject({
+  next: z.string().describe('Cursor of the next page; absent on the last.').optional(),
+  domains: z.array(DiscoveryDomainResponse),
 })
 
 export const OrganizationCreated = OrganizationResponse.extend({
@@ -187,6 +214,8 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 const agree = <_ extends true>() => undefined
 agree<Same<z.infer<typeof OrganizationResponse>, Organization>>()
 agree<Same<z.infer<typeof EnabledConnectionResponse>, EnabledConnection>>()
+agree<Same<z.infer<typeof OrgConnectionResponse>, OrgConnection>>()
+agree<Same<z.infer<typeof DiscoveryDomainResponse>, DiscoveryDomain>>()
 agree<Same<z.infer<typeof RoleResponse>, Role>>()
 agree<Same<z.infer<typeof OrgClientGrantAssociationResponse>, Omit<OrgClientGrantAssociation, 'organization_usage'> & { organization_usage?: 'deny' | 'allow' | 'require' }>>()
 agree<Same<z.infer<typeof InvitationResponse>, Invitation>>()

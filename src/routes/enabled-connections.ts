@@ -1,13 +1,14 @@
 import {
-  disableConnection,
-  enableConnection,
-  findEnabledConnection,
-  listEnabledConnections,
-  MAX_ENABLED_CONNECTIONS,
-  updateEnabledConnection,
+  addAssociation,
+  findAssociation,
+  listAssociations,
+  MAX_ORG_CONNECTIONS,
+  removeAssociation,
+  toEnabledConnection,
+  updateAssociation,
   withDefaults,
-  type EnableRefusal,
-} from '../db/enabled-connections'
+  type AddRefusal,
+} from '../db/org-connections'
 import { ApiError, fail } from '../errors'
 import { orgNotFound } from '../http/not-found'
 import { ok, operation } from '../http/operation'
@@ -31,14 +32,14 @@ const signupRule = () => new ApiError('invalid_body', SIGNUP_RULE)
  * Auth0's texts for the two conflicts are not recorded: the first is the sibling `/connections`
  * API's, the second follows the client-grants quota text. Neither carries an errorCode.
  */
-const ENABLE_REFUSALS: Record<EnableRefusal, () => ApiError> = {
+const ENABLE_REFUSALS: Record<AddRefusal, () => ApiError> = {
   no_organization: orgNotFound,
   // Auth0's answer is unrecorded: the tenant's own connection 404 (POST /organizations, naming several, answers 400).
   no_connection: () => new ApiError('inexistent_connection', 'The connection does not exist'),
   signup_rule: signupRule,
-  already_enabled: () => new ApiError('conflict', 'The organization connection already exists.'),
+  already_added: () => new ApiError('conflict', 'The organization connection already exists.'),
   limit_reached: () =>
-    new ApiError('conflict', `Quota exceeded; cannot add more than ${MAX_ENABLED_CONNECTIONS} connections to a single organization`),
+    new ApiError('conflict', `Quota exceeded; cannot add more than ${MAX_ORG_CONNECTIONS} connections to a single organization`),
 }
 
 const BASE = '/organizations/{id}/enabled_connections'
@@ -57,8 +58,9 @@ const create = operation(
     errors: [404, 409],
   },
   async ({ params: { id }, body: input, env }) => {
-    const result = await enableConnection(env.DB, id, input.connection_id, withDefaults(input))
-    return typeof result === 'string' ? fail(ENABLE_REFUSALS[result]()) : result
+    // An association made through /connections but not enabled is enabled by this POST.
+    const result = await addAssociation(env.DB, id, input.connection_id, withDefaults(input), true)
+    return typeof result === 'string' ? fail(ENABLE_REFUSALS[result]()) : toEnabledConnection(result)
   },
 )
 
@@ -77,9 +79,9 @@ const list = operation(
     errors: [404],
   },
   async ({ params: { id }, query: q, env }) => {
-    const page = (await listEnabledConnections(env.DB, id, offsetWindow(q))) ?? fail(orgNotFound())
+    const page = (await listAssociations(env.DB, id, offsetWindow(q), { isEnabled: true, order: 'added' })) ?? fail(orgNotFound())
     // Offset only; `limit` is the number of items returned, as recorded.
-    return offsetBody('enabled_connections', q, page.items, page.total, 'returned')
+    return offsetBody('enabled_connections', q, page.rows.map(toEnabledConnection), page.total, 'returned')
   },
 )
 
@@ -96,9 +98,9 @@ const get = operation(
     errors: [404],
   },
   async ({ params: { id, connectionId }, env }) => {
-    const item = await findEnabledConnection(env.DB, id, connectionId)
-    if (item === 'no_organization') throw orgNotFound()
-    return item ?? fail(notEnabled())
+    const row = await findAssociation(env.DB, id, connectionId)
+    if (row === 'no_organization') throw orgNotFound()
+    return row?.is_enabled ? toEnabledConnection(row) : fail(notEnabled())
   },
 )
 
@@ -116,10 +118,10 @@ const update = operation(
     errors: [404],
   },
   async ({ params: { id, connectionId }, body: patch, env }) => {
-    const item = await updateEnabledConnection(env.DB, id, connectionId, patch)
-    if (item === 'no_organization') throw orgNotFound()
-    if (item === 'signup_rule') throw signupRule()
-    return item ?? fail(notEnabled())
+    const row = await updateAssociation(env.DB, id, connectionId, patch, true)
+    if (row === 'no_organization') throw orgNotFound()
+    if (row === 'signup_rule') throw signupRule()
+    return row ? toEnabledConnection(row) : fail(notEnabled())
   },
 )
 
@@ -137,7 +139,7 @@ const remove = operation(
   },
   async ({ params: { id, connectionId }, env }) => {
     // Idempotent: 204 whether or not the connection was enabled.
-    if (!(await disableConnection(env.DB, id, connectionId))) throw orgNotFound()
+    if (!(await removeAssociation(env.DB, id, connectionId))) throw orgNotFound()
   },
 )
 

@@ -18,7 +18,8 @@ const list = operation(
     summary: 'List the organizations a client grant is associated with',
     tag: 'organizations',
     description: OFFSET_OR_CHECKPOINT,
-    scopes: ['read:organizations'],
+    // Auth0 demands the org client-grant scope here (behaviour-2026.md, issue 13), not read:organizations.
+    scopes: ['read:organization_client_grants'],
     params: GrantOrganizationsPath,
     query: GrantOrganizationsQuery,
     responses: { 200: ok('Organizations.', Organizations) },

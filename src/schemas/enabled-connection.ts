@@ -1,12 +1,12 @@
 import { z } from 'zod'
 
-const AssignMembership = z
+export const AssignMembership = z
   .boolean()
   .describe('When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection')
-const ShowAsButton = z
+export const ShowAsButton = z
   .boolean()
   .describe('Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true')
-const SignupEnabled = z
+export const SignupEnabled = z
   .boolean()
   .describe('Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false')
 

@@ -15,5 +15,5 @@ declare module 'virtual:auth0-contract' {
 }
 
 declare module 'virtual:auth0-contract/documents' {
-  export const documents: { organizations: Record<string, any>; tenant: Record<string, any> }
+  export const documents: { organizations: Record<string, any>; tenant: Record<string, any>; management: Record<string, any> }
 }

@@ -107,6 +107,41 @@ export const CONTRACT_EXCEPTIONS: ContractException[] = [
       'An unknown organization is a 404 (`No organization found by that id or name`, recorded on GET and DELETE /organizations/{id}, behaviour.md §3.3, §3.6; the document\'s own texts name the 404 for members, member roles and name lookups, §3.4, §7.2, §8.1), and a connection the organization has not enabled is `No connection found by that id` (recorded, §5.3); these response lists omit 404.',
   },
   {
+    operations: [
+      'GET /organizations/{id}/connections',
+      'POST /organizations/{id}/connections',
+      'PATCH /organizations/{id}/connections/{connection_id}',
+      'DELETE /organizations/{id}/connections/{connection_id}',
+    ],
+    status: 404,
+    evidence: 'INF',
+    undocumented: true,
+    reason:
+      "The 2026 organization connections API: an unknown organization answers the org 404 every `/organizations/{id}/...` route answers (recorded on its sibling enabled_connections, behaviour.md §5), a PATCH of a connection not associated the GET's documented `The organization connection does not exists.`, and POST an unknown connection_id the tenant connection 404; these response lists omit 404 (behaviour-2026.md §2, contract notes §2.7).",
+  },
+  {
+    operations: 'PATCH /organizations/{id}/discovery-domains/{discovery_domain_id}',
+    status: 409,
+    evidence: 'INF',
+    undocumented: true,
+    reason:
+      "Verifying a discovery domain that another organization already holds verified for discovery: POST documents 409 for it; PATCH can make the same claim and must refuse it the same way (behaviour-2026.md §3 [DEC]).",
+  },
+  {
+    operations: 'PATCH /organizations/{id}/discovery-domains/{discovery_domain_id}',
+    status: 401,
+    evidence: 'SPEC',
+    undocumented: true,
+    reason: 'Every other operation of the document lists 401 and 403 for a missing token or scope; this one omits both, though it names its scope (update:organization_discovery_domains).',
+  },
+  {
+    operations: 'PATCH /organizations/{id}/discovery-domains/{discovery_domain_id}',
+    status: 403,
+    evidence: 'SPEC',
+    undocumented: true,
+    reason: 'As for 401: the scope it names can only be enforced with a 403.',
+  },
+  {
     operations: ['POST /organizations/{id}/enabled_connections', 'PATCH /organizations/{id}', 'PATCH /users/{id}'],
     status: 409,
     evidence: 'SDK',

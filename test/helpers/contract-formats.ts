@@ -42,6 +42,9 @@ export const CONTRACT_FORMATS: Record<string, FormatDefinition> = {
   'role-id': pattern(/^rol_[A-Za-z0-9]{16}$/),
   'client-grant-id': pattern(/^cgr_[A-Za-z0-9]{16}$/),
   'organization-discovery-domain-id': pattern(/^ord_[A-Za-z0-9]{22}$/),
+  // behaviour-2026.md §8: event stream and event ids.
+  'event-stream-id': pattern(/^est_[A-Za-z0-9]{22}$/),
+  'event-id': pattern(/^evt_[A-Za-z0-9]{22}$/),
   // Recorded client ids are 32 alphanumerics; Auth0 publishes no rule, so allow the URL-safe alphabet.
   'client-id': pattern(/^[A-Za-z0-9_-]{1,64}$/),
   'user-id-with-max-length': rule((v) => v.length <= 1024 && /^[^|]+\|.+$/s.test(v)),
@@ -50,6 +53,10 @@ export const CONTRACT_FORMATS: Record<string, FormatDefinition> = {
   // Standard formats, checked as the Management API uses them.
   'date-time': rule((v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v))),
   email: pattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/),
+  'email-or-empty': pattern(/^$|^[^\s@]+@[^\s@]+\.[^\s@]+$/),
+  uri: rule(anyUri),
+  // RFC 1123 host names, as discovery domains are.
+  hostname: pattern(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i),
   url: rule(webUrl),
   'url-or-null': rule(webUrl),
   'strict-uri': rule(anyUri),
@@ -66,4 +73,8 @@ export const CONTRACT_FORMATS: Record<string, FormatDefinition> = {
   'connection-profile-id': ANY_STRING,
   'user-attribute-profile-id': ANY_STRING,
   'credential-id': ANY_STRING,
+  // 2026 document formats of resources we do not serve: no narrowing.
+  'session-id': ANY_STRING,
+  acr: ANY_STRING,
+  'authenticator-id': ANY_STRING,
 }

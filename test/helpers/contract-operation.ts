@@ -2,7 +2,7 @@
 export interface ContractOperation {
   method: string
   template: string
-  source: 'organizations' | 'tenant' | 'local'
+  source: 'organizations' | 'tenant' | 'local' | 'management'
   operationId: string
   /** Status → validator name, or null when the status has no JSON body schema. */
   responses: Record<string, string | null>

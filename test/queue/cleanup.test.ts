@@ -28,13 +28,13 @@ async function cleanupOf(targetId: string) {
 
 async function rowsNaming(orgId: string) {
   const counts: Record<string, unknown> = {}
-  for (const table of ['org_members', 'org_member_roles', 'invitations', 'org_connections', 'org_client_grants']) {
+  for (const table of ['org_members', 'org_member_roles', 'invitations', 'org_connections', 'org_client_grants', 'org_discovery_domains']) {
     counts[table] = await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE org_id = ?`).bind(orgId).first('n')
   }
   return counts
 }
 
-const NONE = { org_members: 0, org_member_roles: 0, invitations: 0, org_connections: 0, org_client_grants: 0 }
+const NONE = { org_members: 0, org_member_roles: 0, invitations: 0, org_connections: 0, org_client_grants: 0, org_discovery_domains: 0 }
 
 /** Seeds `n` members with a role each straight into D1 for an org id, in set-based statements. */
 async function seedMembers(orgId: string, n: number, roleId: string) {
@@ -76,8 +76,11 @@ describe('organization cleanup', () => {
     await env.DB.prepare(`INSERT INTO invitations (id, org_id, doc, created_at, expires_at) VALUES ('uinv_x', ?, '{}', '2026-01-01T00:00:00.000Z', '2999-01-01T00:00:00.000Z')`).bind(org.id).run()
     await env.DB.prepare(`INSERT INTO org_connections (org_id, connection_id, created_at) VALUES (?, 'con_x', '2026-01-01T00:00:00.000Z')`).bind(org.id).run()
     await env.DB.prepare(`INSERT INTO org_client_grants (org_id, grant_id, created_at) VALUES (?, 'cgr_x', '2026-01-01T00:00:00.000Z')`).bind(org.id).run()
+    expect((await api.post(`/api/v2/organizations/${org.id}/discovery-domains`, { domain: `${org.name}.example`, status: 'verified' })).status).toBe(201)
 
     expect((await api.delete(`/api/v2/organizations/${org.id}`)).status).toBe(204)
+    // Its discovery domains go with the org row: a verified one is free for another organization at once.
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM org_discovery_domains WHERE org_id = ?').bind(org.id).first('n')).toBe(0)
     // While cleanup is pending the org is invisible on every route.
     expect((await api.get(`/api/v2/organizations/${org.id}/members`)).status).toBe(404)
     expect((await api.get(`/api/v2/users/${enc(user.user_id)}/organizations`)).body).toEqual([])

@@ -73,12 +73,12 @@ describe('GET /client-grants/{id}/organizations', () => {
     )
   })
 
-  it('needs read:organizations', async () => {
+  it('needs read:organization_client_grants, as Auth0 does (read:organizations is not enough)', async () => {
     const grant = await createClientGrant()
-    const res = await api.get(orgsOf(grant.id), { scopes: ['read:client_grants', 'read:organization_client_grants'] })
+    const res = await api.get(orgsOf(grant.id), { scopes: ['read:client_grants', 'read:organizations'] })
     expect(res.status).toBe(403)
-    expect(res.body).toEqual(auth0Error(403, 'Insufficient scope, expected any of: read:organizations', 'insufficient_scope'))
-    expect((await api.get(orgsOf(grant.id), { scopes: ['read:organizations'] })).status).toBe(200)
+    expect(res.body).toEqual(auth0Error(403, 'Insufficient scope, expected any of: read:organization_client_grants', 'insufficient_scope'))
+    expect((await api.get(orgsOf(grant.id), { scopes: ['read:organization_client_grants'] })).status).toBe(200)
   })
 })
 

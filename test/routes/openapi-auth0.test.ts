@@ -11,10 +11,6 @@ type Json = Record<string, any>
 
 const ALLOWED: { match: RegExp; reason: string }[] = [
   {
-    match: /^(GET|POST|PATCH|DELETE) \/organizations\/\{id\}\/(connections|discovery-domains)\S*: not served$/,
-    reason: 'The newer organization connections API (EA) and discovery domains are outside our scope (behaviour.md §5 note); we serve the enabled_connections routes.',
-  },
-  {
     match: /^(POST \/organizations|PATCH \/organizations\/\{id\}) body\.(third_party_client_access|is_app_entitlement_active): ours only$/,
     reason: 'Recorded on create and update by the Terraform provider 1.53-1.55 against live tenants (behaviour-2026.md §0, §1); our copy of the classic document predates them.',
   },
