@@ -56,6 +56,34 @@ test('a network failure while creating: a clear message, no organization, and a 
   await tab.context.close()
 })
 
+test('an answer lost on its way back: the retry gets the first answer (Idempotency-Key), not a 409', async () => {
+  const tab = await openTab(browser)
+  const { page } = tab
+  await signIn(page)
+  const name = unique('lost')
+  await openNewOrganizationForm(page, name)
+  const keys: (string | null)[] = []
+  page.on('request', (r) => r.method() === 'POST' && r.url().endsWith('/api/v2/organizations') && keys.push(r.headers()['idempotency-key'] ?? null))
+  // The server creates the organization; the page never hears back.
+  await page.route('**/api/v2/organizations', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue()
+    await route.fetch()
+    await route.abort('connectionreset')
+  }, { times: 1 })
+  await page.getByRole('button', { name: 'Create organization' }).click()
+  await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/^The server could not be reached/)
+  const created = await must('GET', `/organizations/name/${name}`)
+
+  const replay = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v2/organizations'))
+  await page.getByRole('button', { name: 'Create organization' }).click()
+  expect((await replay).headers()['idempotent-replayed']).toBe('true')
+  await expect.poll(() => page.url()).toContain(`#/organizations/${created.id}`)
+  expect(keys).toHaveLength(2)
+  expect(keys[0]).toMatch(/^[\w-]{16,}$/)
+  expect(keys[1]).toBe(keys[0])
+  await tab.context.close()
+})
+
 test('edits names, access, branding (with a live preview) and metadata in one save', async () => {
   const org = await createOrganization(unique('edit'), { metadata: { tier: 'gold', region: 'eu' } })
   const tab = await openTab(browser)

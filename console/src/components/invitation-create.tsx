@@ -3,6 +3,7 @@ import { seg } from '../lib/api'
 import { useConsole } from '../lib/context'
 import { TTL_DEFAULT_DAYS, TTL_MAX_DAYS, ttlSeconds } from '../lib/format'
 import type { Client, EnabledConnection, Invitation, Role } from '../lib/types'
+import { useRetryKey } from '../lib/retry-key'
 import { asFailure, useAction, useLoad } from '../lib/use-async'
 import { CopyField } from './copy-field'
 import { ErrorNote } from './error-note'
@@ -53,6 +54,7 @@ export function InvitationCreate({ orgId, onCreated }: { orgId: string; onCreate
   const [sendEmail, setSendEmail] = useState(true)
   const [created, setCreated] = useState<Invitation>()
   const action = useAction()
+  const retry = useRetryKey()
   const { clients, connections, roles: allRoles } = choices.data ?? {}
 
   const submit = async (e: Event) => {
@@ -67,7 +69,8 @@ export function InvitationCreate({ orgId, onCreated }: { orgId: string; onCreate
       send_invitation_email: sendEmail,
     }
     let invitation: Invitation | undefined
-    if (await action.run(async () => (invitation = await api.post<Invitation>(`/organizations/${seg(orgId)}/invitations`, body)))) {
+    if (await action.run(async () => (invitation = await api.post<Invitation>(`/organizations/${seg(orgId)}/invitations`, body, retry.keyFor(body))))) {
+      retry.forget()
       setCreated(invitation)
       announce(`Invited ${invitation!.invitee.email}.`)
       setEmail('')

@@ -44,7 +44,8 @@ export type Query = Record<string, string | number | boolean | undefined>
 
 export interface Api {
   get<T>(path: string, query?: Query): Promise<T>
-  post<T>(path: string, body?: unknown): Promise<T>
+  /** `key`: an Idempotency-Key, so a retry after a lost answer is answered from the first try. */
+  post<T>(path: string, body?: unknown, key?: string): Promise<T>
   patch<T>(path: string, body: unknown): Promise<T>
   /** Some DELETEs carry a JSON body (members, member roles). */
   del(path: string, body?: unknown): Promise<void>
@@ -58,7 +59,7 @@ export interface ApiOptions {
 }
 
 export function createApi({ token, onExpired, fetch: doFetch = (...a) => fetch(...a) }: ApiOptions): Api {
-  async function request<T>(method: string, path: string, query?: Query, body?: unknown): Promise<T> {
+  async function request<T>(method: string, path: string, query?: Query, body?: unknown, key?: string): Promise<T> {
     const bearer = token()
     if (!bearer) {
       onExpired()
@@ -66,6 +67,7 @@ export function createApi({ token, onExpired, fetch: doFetch = (...a) => fetch(.
     }
     const headers: Record<string, string> = { authorization: `Bearer ${bearer}`, accept: 'application/json' }
     if (body !== undefined) headers['content-type'] = 'application/json'
+    if (key) headers['idempotency-key'] = key
     let res: Response
     try {
       res = await doFetch(`/api/v2${path}${queryString(query)}`, {
@@ -84,7 +86,7 @@ export function createApi({ token, onExpired, fetch: doFetch = (...a) => fetch(.
   }
   return {
     get: (path, query) => request('GET', path, query),
-    post: (path, body) => request('POST', path, undefined, body ?? {}),
+    post: (path, body, key) => request('POST', path, undefined, body ?? {}, key),
     patch: (path, body) => request('PATCH', path, undefined, body),
     del: (path, body) => request('DELETE', path, undefined, body),
   }

@@ -8,6 +8,7 @@ import { seg } from '../lib/api'
 import { useConsole } from '../lib/context'
 import { offsetPage, usePages } from '../lib/paging'
 import type { ClientGrant } from '../lib/types'
+import { useRetryKey } from '../lib/retry-key'
 import { useAction, useLoad } from '../lib/use-async'
 
 const PAGE_SIZE = 50
@@ -99,10 +100,13 @@ function AddGrant({ base, present, onAdded }: { base: string; present: Set<strin
   )
   const [grantId, setGrantId] = useState('')
   const action = useAction()
+  const retry = useRetryKey()
   const choices = grants.data?.filter((g) => !present.has(g.id))
   const submit = async (e: Event) => {
     e.preventDefault()
-    if (await action.run(() => api.post(base, { grant_id: grantId.trim() }))) {
+    const body = { grant_id: grantId.trim() }
+    if (await action.run(() => api.post(base, body, retry.keyFor(body)))) {
+      retry.forget()
       announce(`Associated grant ${grantId.trim()}.`)
       setGrantId('')
       onAdded()

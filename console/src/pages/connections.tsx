@@ -10,6 +10,7 @@ import { seg } from '../lib/api'
 import { useConsole } from '../lib/context'
 import { offsetPage, usePages } from '../lib/paging'
 import type { Connection, OrgConnection } from '../lib/types'
+import { useRetryKey } from '../lib/retry-key'
 import { useAction, useLoad } from '../lib/use-async'
 
 const PAGE_SIZE = 50
@@ -104,12 +105,15 @@ function AddConnection({ base, present, onAdded }: { base: string; present: Set<
   const [connectionId, setConnectionId] = useState('')
   const [draft, setDraft] = useState<ConnectionDraft>(defaultConnectionDraft())
   const action = useAction()
+  const retry = useRetryKey()
   const chosen = tenant.data?.find((c) => c.id === connectionId)
   const choices = tenant.data?.filter((c) => !present.has(c.id))
   const submit = async (e: Event) => {
     e.preventDefault()
-    const ok = await action.run(() => api.post(base, { connection_id: connectionId.trim(), ...connectionBody(draft, chosen?.strategy === 'auth0', false) }))
+    const body = { connection_id: connectionId.trim(), ...connectionBody(draft, chosen?.strategy === 'auth0', false) }
+    const ok = await action.run(() => api.post(base, body, retry.keyFor(body)))
     if (ok) {
+      retry.forget()
       announce(`Added connection ${chosen?.name ?? connectionId}.`)
       setConnectionId('')
       setDraft(defaultConnectionDraft())

@@ -8,6 +8,7 @@ import { seg } from '../lib/api'
 import { useConsole } from '../lib/context'
 import { checkpointPage, usePages } from '../lib/paging'
 import type { DiscoveryDomain } from '../lib/types'
+import { useRetryKey } from '../lib/retry-key'
 import { useAction } from '../lib/use-async'
 
 const PAGE_SIZE = 50
@@ -120,10 +121,13 @@ function AddDomain({ base, onAdded }: { base: string; onAdded: () => void }) {
   const [status, setStatus] = useState<'pending' | 'verified'>('pending')
   const [useForDiscovery, setUseForDiscovery] = useState(true)
   const action = useAction()
+  const retry = useRetryKey()
   const submit = async (e: Event) => {
     e.preventDefault()
-    const ok = await action.run(() => api.post(base, { domain: domain.trim(), status, use_for_organization_discovery: useForDiscovery }))
+    const body = { domain: domain.trim(), status, use_for_organization_discovery: useForDiscovery }
+    const ok = await action.run(() => api.post(base, body, retry.keyFor(body)))
     if (ok) {
+      retry.forget()
       announce(`Added ${domain.trim()}.`)
       setDomain('')
       onAdded()

@@ -1,11 +1,13 @@
 import { OrganizationForm } from '../components/organization-form'
 import { useConsole } from '../lib/context'
 import { createBody } from '../lib/org-draft'
+import { useRetryKey } from '../lib/retry-key'
 import { href, navigate } from '../lib/route'
 import type { Organization } from '../lib/types'
 
 export function NewOrganizationPage() {
   const { api, announce } = useConsole()
+  const retry = useRetryKey()
   return (
     <>
       <p class="crumbs">
@@ -16,7 +18,9 @@ export function NewOrganizationPage() {
         need="createOrganization"
         submitLabel="Create organization"
         onSubmit={async (draft) => {
-          const org = await api.post<Organization>('/organizations', createBody(draft))
+          const body = createBody(draft)
+          const org = await api.post<Organization>('/organizations', body, retry.keyFor(body))
+          retry.forget()
           announce(`Organization ${org.name} created.`)
           navigate(href.organization(org.id))
         }}
