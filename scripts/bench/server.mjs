@@ -11,8 +11,8 @@ import { nodeForWrangler, wranglerBin } from '../lib/wrangler.mjs'
 
 const HOST = '127.0.0.1'
 const READY_TIMEOUT_MS = 90_000
-/** What wrangler reads to build and run the Worker. */
-const SNAPSHOT = ['src', 'migrations', 'wrangler.toml', 'package.json', 'tsconfig.json']
+/** What wrangler reads to build and run the Worker (and, through [build], the console's static assets). */
+const SNAPSHOT = ['src', 'console', 'migrations', 'wrangler.toml', 'package.json', 'tsconfig.json']
 
 /** Environment for every wrangler child: no telemetry, no update check, no `Request.cf` download. */
 const WRANGLER_ENV = {
