@@ -76,16 +76,19 @@ function Header({ session, onSignOut }: { session: Session; onSignOut: () => voi
         edge-orgs console
       </a>
       <details class="who">
-        <summary>
-          Client <code>{session.clientId}</code> · {session.scopes.size} scopes
-        </summary>
-        <ul class="scopes">
+        <summary>{session.scopes.size} scopes</summary>
+        <div class="scopes">
+          <p>
+            Signed in as client <code>{session.clientId}</code>
+          </p>
+          <ul>
           {[...session.scopes].sort().map((s) => (
             <li key={s}>
               <code>{s}</code>
-            </li>
-          ))}
-        </ul>
+              </li>
+            ))}
+          </ul>
+        </div>
       </details>
       <button type="button" onClick={onSignOut}>
         Sign out
@@ -102,7 +105,7 @@ function Main() {
   const first = useRef(true)
   useEffect(() => {
     if (first.current) first.current = false
-    else main.current?.focus()
+    else main.current?.focus({ preventScroll: true })
   }, [key])
   return (
     <main id="main" ref={main} tabIndex={-1}>

@@ -60,6 +60,8 @@ test('sign in, create an organization, add members, invite, revoke', async () =>
   expect(Date.parse(invitation.expires_at) - Date.parse(invitation.created_at)).toBe(3 * 86_400_000)
   const invitationRow = page.getByRole('row').filter({ hasText: invitee })
   await invitationRow.waitFor()
+  // Roles are listed by name.
+  await expect.poll(() => invitationRow.textContent()).toContain(role.name)
 
   // Revoke, after confirming
   await invitationRow.getByRole('button', { name: `Revoke invitation for ${invitee}` }).click()

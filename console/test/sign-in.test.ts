@@ -100,7 +100,8 @@ test('the header lists the token’s scopes', async () => {
   const tab = await openTab(browser)
   const { page } = tab
   await signIn(page)
-  await page.getByText(/· \d+ scopes/).click()
+  await page.getByText(/^\d+ scopes$/).click()
+  await page.getByText(`Signed in as client ${inject('console').clientId}`).waitFor()
   expect(await page.getByRole('listitem').filter({ hasText: 'create:organizations' }).count()).toBe(1)
   await tab.context.close()
 })

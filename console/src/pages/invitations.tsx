@@ -8,7 +8,8 @@ import { seg } from '../lib/api'
 import { useConsole } from '../lib/context'
 import { when } from '../lib/format'
 import { offsetPage, usePages } from '../lib/paging'
-import type { Invitation } from '../lib/types'
+import type { Invitation, Role } from '../lib/types'
+import { useLoad } from '../lib/use-async'
 
 const PAGE_SIZE = 50
 
@@ -28,13 +29,16 @@ export function InvitationsTab({ orgId, orgName }: { orgId: string; orgName?: st
 }
 
 function InvitationList({ orgId }: { orgId: string }) {
-  const { api, announce } = useConsole()
+  const { api, can, announce } = useConsole()
   const base = `/organizations/${seg(orgId)}/invitations`
   const [revoking, setRevoking] = useState<Invitation>()
   // Newest first; the API gives no total for invitations, so a full page means there may be more.
   const pages = usePages(async (page: number | undefined) =>
     offsetPage<Invitation>(await api.get(base, { page: page ?? 0, per_page: PAGE_SIZE, include_totals: true }), 'invitations', page ?? 0, PAGE_SIZE),
   )
+  // Invitations carry role ids; the tenant's roles give them names where the token may read them.
+  const roles = useLoad(() => (can('readRoles') ? api.get<Role[]>('/roles', { per_page: 100 }) : Promise.resolve([])), [])
+  const roleName = (id: string) => roles.data?.find((r) => r.id === id)?.name ?? id
   const items = pages.data?.items
   const now = Date.now()
   return (
@@ -67,7 +71,7 @@ function InvitationList({ orgId }: { orgId: string }) {
                   <td data-label="Expires">
                     {when(i.expires_at)} {expired && <span class="badge warn">expired</span>}
                   </td>
-                  <td data-label="Roles">{i.roles?.length ? i.roles.join(', ') : '—'}</td>
+                  <td data-label="Roles">{i.roles?.length ? i.roles.map(roleName).join(', ') : '—'}</td>
                   <td class="row-actions">
                     <ScopedButton need="revokeInvitation" class="danger" onClick={() => setRevoking(i)} aria-label={`Revoke invitation for ${i.invitee.email}`}>
                       Revoke

@@ -1,4 +1,5 @@
 import { ErrorNote } from '../components/error-note'
+import { MissingScope } from '../components/scoped-button'
 import { seg } from '../lib/api'
 import { useConsole } from '../lib/context'
 import { href, ORG_TABS, type OrgTab } from '../lib/route'
@@ -51,10 +52,16 @@ export function OrganizationPage({ id, tab }: { id: string; tab: OrgTab }) {
   )
 }
 
+/** Settings need the organization itself, which only the read scopes return. */
+function SettingsUnavailable() {
+  const { can } = useConsole()
+  return can('listOrganizations') ? null : <MissingScope need="listOrganizations" />
+}
+
 function Tab({ tab, id, org, onSaved }: { tab: OrgTab; id: string; org: Organization | undefined; onSaved: (org: Organization) => void }) {
   switch (tab) {
     case 'settings':
-      return org ? <SettingsTab org={org} onSaved={onSaved} /> : null
+      return org ? <SettingsTab org={org} onSaved={onSaved} /> : <SettingsUnavailable />
     case 'members':
       return <MembersTab orgId={id} />
     case 'connections':
