@@ -1,6 +1,7 @@
 import { newId, now } from '../ids'
 import type { Window } from '../http/pagination'
 import type { Organization, OrganizationCreate, OrganizationUpdate, ThirdPartyClientAccess } from '../schemas/organization'
+import type { Precondition } from '../http/etag'
 import { insertCleanup } from './cleanups'
 import { isUniqueViolation } from './errors'
 import { allRows } from './rows'
@@ -14,11 +15,13 @@ export interface OrganizationRow {
   token_quota: string | null
   third_party_client_access: ThirdPartyClientAccess
   is_app_entitlement_active: number
+  /** Bumped by every change of the organization: its ETag. */
+  version: number
   created_at: string
 }
 
 export const ORG_COLUMNS =
-  'id, name, display_name, branding, metadata, token_quota, third_party_client_access, is_app_entitlement_active, created_at'
+  'id, name, display_name, branding, metadata, token_quota, third_party_client_access, is_app_entitlement_active, version, created_at'
 
 export function toOrganization(row: OrganizationRow): Organization {
   const metadata = row.metadata ? (JSON.parse(row.metadata) as Record<string, string>) : undefined
@@ -55,6 +58,7 @@ export function insertOrganization(db: D1Database, input: OrganizationCreate): {
     token_quota: json(input.token_quota),
     third_party_client_access: input.third_party_client_access ?? 'block',
     is_app_entitlement_active: input.is_app_entitlement_active ? 1 : 0,
+    version: 1,
     created_at: createdAt,
   }
   const statement = db
@@ -135,7 +139,8 @@ export async function updateOrganization(
   db: D1Database,
   id: string,
   patch: OrganizationUpdate,
-): Promise<{ row: OrganizationRow; previousName: string } | null | 'conflict'> {
+  precondition: Precondition | null = null,
+): Promise<{ row: OrganizationRow; previousName: string } | null | 'conflict' | 'precondition_failed'> {
   const has = (key: keyof OrganizationUpdate) => (key in patch ? 1 : 0)
   const result = await batchOrConflict(db, [
     db.prepare('SELECT name FROM organizations WHERE id = ?').bind(id),
@@ -149,8 +154,9 @@ export async function updateOrganization(
            token_quota = CASE WHEN ?10 THEN ?11 ELSE token_quota END,
            third_party_client_access = coalesce(?12, third_party_client_access),
            is_app_entitlement_active = coalesce(?13, is_app_entitlement_active),
+           version = version + 1,
            updated_at = ?14
-         WHERE id = ?1 RETURNING ${ORG_COLUMNS}`,
+         WHERE id = ?1 AND ${versionMatches('?15')} RETURNING ${ORG_COLUMNS}`,
       )
       .bind(
         id,
@@ -162,28 +168,42 @@ export async function updateOrganization(
         patch.third_party_client_access ?? null,
         patch.is_app_entitlement_active === undefined ? null : +patch.is_app_entitlement_active,
         now(),
+        versionsParam(precondition),
       ),
   ])
   if (result === 'conflict') return 'conflict'
   const previous = result[0]!.results[0] as { name: string } | undefined
   const row = result[1]!.results[0] as OrganizationRow | undefined
-  return previous && row ? { row, previousName: previous.name } : null
+  if (!previous) return precondition ? 'precondition_failed' : null
+  return row ? { row, previousName: previous.name } : 'precondition_failed'
 }
+
+/** If-Match inside the writing statement itself, so no change can slip in between check and write. */
+const versionMatches = (param: string) => `(${param} IS NULL OR version IN (SELECT value FROM json_each(${param})))`
+
+/** The allowed versions as a JSON array, or null for no precondition (and for `*`: the row must merely exist). */
+const versionsParam = (p: Precondition | null) => (p && p.anyOf !== '*' ? JSON.stringify(p.anyOf) : null)
 
 /**
  * Removes the org row and, only if a row went, records the cleanup of its dependents: one batch, so
  * the org is 404 and its name free at once while the queue does the large work. Its discovery domains
  * go in the same batch: a verified domain it claimed must be free at once too, like its name.
  */
-export async function deleteOrganization(db: D1Database, id: string): Promise<{ name: string; cleanupId: string } | null> {
+export async function deleteOrganization(
+  db: D1Database,
+  id: string,
+  precondition: Precondition | null = null,
+): Promise<{ name: string; cleanupId: string } | null | 'precondition_failed'> {
   const cleanupId = newId('cln')
-  const [deleted] = await db.batch([
-    db.prepare('DELETE FROM organizations WHERE id = ? RETURNING name').bind(id),
+  const [existed, deleted] = await db.batch([
+    db.prepare('SELECT 1 AS found FROM organizations WHERE id = ?').bind(id),
+    db.prepare(`DELETE FROM organizations WHERE id = ?1 AND ${versionMatches('?2')} RETURNING name`).bind(id, versionsParam(precondition)),
     insertCleanup(db, cleanupId, 'organization', id, true),
-    db.prepare('DELETE FROM org_discovery_domains WHERE org_id = ?').bind(id),
+    db.prepare('DELETE FROM org_discovery_domains WHERE org_id = ?1 AND NOT EXISTS (SELECT 1 FROM organizations WHERE id = ?1)').bind(id),
   ])
   const row = deleted!.results[0] as { name: string } | undefined
-  return row ? { name: row.name, cleanupId } : null
+  if (row) return { name: row.name, cleanupId }
+  return precondition || existed!.results.length > 0 ? 'precondition_failed' : null
 }
 
 /** A user's organizations in membership order. Deleted orgs have no row, so they never appear. */

@@ -44,6 +44,11 @@ export interface OperationSpec<P, Q, B> {
   responses: Record<number, Reply>
   /** Error statuses beyond 400 (any validated input), 401/403 (any scoped route) and 413 (any body). */
   errors?: number[]
+  /**
+   * ETag conditional requests (ours; src/http/etag.ts): a 'read' answers its ETag and 304 for a
+   * current If-None-Match, a 'write' takes If-Match (412 when stale). Only the document reads this.
+   */
+  conditional?: 'read' | 'write'
 }
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined

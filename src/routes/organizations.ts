@@ -13,10 +13,12 @@ import {
 } from '../db/organizations'
 import { ApiError, fail } from '../errors'
 import { checkpointBody, checkpointRequest } from '../http/checkpoint'
+import { etagOf, ifMatch, notModified, preconditionFailed } from '../http/etag'
 import { orgNotFound } from '../http/not-found'
+import { json } from '../http/respond'
 import { ok, operation } from '../http/operation'
 import { cappedWindow, offsetBody } from '../http/pagination'
-import { indexOrganization, lookupByName, refillByName, unindexOrganization } from '../kv/org-name-index'
+import { indexOrganization, lookupByName, refillByName, unindexOrganization, type Indexed } from '../kv/org-name-index'
 import { listOf, OrganizationCreated, OrganizationResponse } from '../openapi/responses'
 import { enqueueCleanup } from '../queue/enqueue'
 import { SIGNUP_RULE, signupAllowed } from '../schemas/enabled-connection'
@@ -69,7 +71,7 @@ const create = operation(
       : org
     keep(answer)
     if ((await batchOrConflict(env.DB, [statement, ...inserts])) === 'conflict') throw conflict()
-    await indexOrganization(env.ORG_INDEX, org)
+    await indexOrganization(env.ORG_INDEX, { org, version: row.version })
     return answer
   },
 )
@@ -104,6 +106,7 @@ const getByName = operation(
     method: 'GET',
     path: '/organizations/name/{name}',
     operationId: 'get_name_by_name',
+    conditional: 'read',
     summary: 'Get an organization by name',
     tag: 'organizations',
     scopes: ['read:organizations'],
@@ -111,13 +114,14 @@ const getByName = operation(
     responses: { 200: ok('The organization.', OrganizationResponse) },
     errors: [404],
   },
-  async ({ params: { name }, env, ctx }) => {
+  async ({ params: { name }, env, ctx, req }) => {
     const hit = await lookupByName(env.ORG_INDEX, name)
-    if (hit) return hit
-    const org = toOrganization((await findOrganizationByName(env.DB, name)) ?? fail(orgNotFound()))
+    if (hit) return versioned(req, hit)
+    const row = (await findOrganizationByName(env.DB, name)) ?? fail(orgNotFound())
+    const entry = { org: toOrganization(row), version: row.version }
     // The answer does not wait for the cache fill: a KV write is the slowest step of a miss.
-    ctx.waitUntil(refillByName(env.ORG_INDEX, org))
-    return org
+    ctx.waitUntil(refillByName(env.ORG_INDEX, entry))
+    return versioned(req, entry)
   },
 )
 
@@ -126,6 +130,7 @@ const get = operation(
     method: 'GET',
     path: '/organizations/{id}',
     operationId: 'get_organizations_by_id',
+    conditional: 'read',
     summary: 'Get an organization',
     tag: 'organizations',
     scopes: ['read:organizations', 'read:organizations_summary'],
@@ -133,7 +138,10 @@ const get = operation(
     responses: { 200: ok('The organization.', OrganizationResponse) },
     errors: [404],
   },
-  async ({ params: { id }, env }) => toOrganization((await findOrganization(env.DB, id)) ?? fail(orgNotFound())),
+  async ({ params: { id }, env, req }) => {
+    const row = (await findOrganization(env.DB, id)) ?? fail(orgNotFound())
+    return versioned(req, { org: toOrganization(row), version: row.version })
+  },
 )
 
 const update = operation(
@@ -141,6 +149,7 @@ const update = operation(
     method: 'PATCH',
     path: '/organizations/{id}',
     operationId: 'patch_organizations_by_id',
+    conditional: 'write',
     summary: 'Update an organization',
     tag: 'organizations',
     description: 'Keys not sent stay; `metadata` is replaced whole; `null` clears branding, metadata or token_quota.',
@@ -150,13 +159,14 @@ const update = operation(
     responses: { 200: ok('The updated organization.', OrganizationResponse) },
     errors: [404, 409],
   },
-  async ({ params: { id }, body: patch, env }) => {
-    const result = await updateOrganization(env.DB, id, patch)
+  async ({ params: { id }, body: patch, env, req }) => {
+    const result = await updateOrganization(env.DB, id, patch, ifMatch(req, id))
     if (result === 'conflict') throw conflict()
+    if (result === 'precondition_failed') throw preconditionFailed()
     if (!result) throw orgNotFound()
-    const org = toOrganization(result.row)
-    await indexOrganization(env.ORG_INDEX, org, result.previousName)
-    return org
+    const entry = { org: toOrganization(result.row), version: result.row.version }
+    await indexOrganization(env.ORG_INDEX, entry, result.previousName)
+    return versioned(req, entry)
   },
 )
 
@@ -165,6 +175,7 @@ const remove = operation(
     method: 'DELETE',
     path: '/organizations/{id}',
     operationId: 'delete_organizations_by_id',
+    conditional: 'write',
     summary: 'Delete an organization',
     tag: 'organizations',
     description: 'Not idempotent: a second delete is a 404. Memberships, roles, invitations and associations are removed in the background.',
@@ -173,8 +184,9 @@ const remove = operation(
     responses: { 204: ok('Deleted.') },
     errors: [404],
   },
-  async ({ params: { id }, env }) => {
-    const deleted = (await deleteOrganization(env.DB, id)) ?? fail(orgNotFound())
+  async ({ params: { id }, env, req }) => {
+    const deleted = (await deleteOrganization(env.DB, id, ifMatch(req, id))) ?? fail(orgNotFound())
+    if (deleted === 'precondition_failed') throw preconditionFailed()
     await Promise.all([
       enqueueCleanup(env, { id: deleted.cleanupId, kind: 'organization', target_id: id }),
       unindexOrganization(env.ORG_INDEX, id, deleted.name),
@@ -183,3 +195,12 @@ const remove = operation(
 )
 
 export const organizations = [create, list, getByName, get, update, remove]
+
+/** The organization with its ETag, or 304 when the client's If-None-Match names this version. */
+function versioned(req: Request, { org, version }: Indexed): Response {
+  const etag = etagOf(org.id, version)
+  if (req.method === 'GET' && notModified(req, org.id, version)) return new Response(null, { status: 304, headers: { etag } })
+  const res = json(org)
+  res.headers.set('etag', etag)
+  return res
+}
