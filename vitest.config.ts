@@ -1,6 +1,7 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
 import { auth0Contract } from './config/contract.ts'
+import { fuzzSettings } from './config/fuzz.ts'
 import { testSecrets } from './config/test-secrets.ts'
 
 export default defineConfig(async () => ({
@@ -27,5 +28,7 @@ export default defineConfig(async () => ({
     // Builds our OpenAPI document in Node and lints it with @redocly/cli (test/routes/openapi.test.ts reads the result).
     globalSetup: ['./config/openapi-lint.ts'],
     setupFiles: ['./test/helpers/apply-migrations.ts'],
+    // Seed and case count of the fuzz suite (test/fuzz): fixed for `npm test`, chosen by `npm run fuzz`.
+    provide: { fuzz: fuzzSettings() },
   },
 }))

@@ -1,4 +1,5 @@
 import type { Window } from '../http/pagination'
+import { ApiError } from '../errors'
 import { now } from '../ids'
 import { organizationExistsStatement } from './organizations'
 
@@ -42,24 +43,37 @@ export async function memberRoleContext(db: D1Database, orgId: string, userId: s
   }
 }
 
+/** The refusal when an assignment would take a member past MAX_ROLES_PER_MEMBER. */
+export const tooManyRoles = () => new ApiError('conflict', 'No more roles can be assigned to this organization member.')
+
 /**
- * Assigns roles in one batch. Each insert re-checks the per-member cap and that the role still exists,
- * so concurrent assignments cannot push a member past 50.
+ * Assigns the roles in one INSERT that decides for all of them at once: it inserts every listed role
+ * the member does not hold, and only if the member's roles and those together stay within the cap,
+ * so concurrent assignments can neither push a member past 50 nor land part of a request. The roles
+ * of an organization or user deleted meanwhile are not written (their cleanup may already have run).
+ * A refusal by the cap is told by the roles still missing afterwards (in the same batch): 409.
  */
 export async function assignMemberRoles(db: D1Database, orgId: string, userId: string, roleIds: string[]): Promise<void> {
-  const createdAt = now()
-  await db.batch(
-    roleIds.map((roleId) =>
-      db
-        .prepare(
-          `INSERT OR IGNORE INTO org_member_roles (org_id, user_id, role_id, created_at)
-           SELECT ?1, ?2, id, ?4 FROM roles WHERE id = ?3
-             AND (SELECT count(*) FROM org_member_roles mr JOIN roles r ON r.id = mr.role_id
-                  WHERE mr.org_id = ?1 AND mr.user_id = ?2) < ${MAX_ROLES_PER_MEMBER}`,
-        )
-        .bind(orgId, userId, roleId, createdAt),
-    ),
-  )
+  const requested = `SELECT r.id FROM roles r WHERE r.id IN (SELECT value FROM json_each(?3))
+    AND NOT EXISTS (SELECT 1 FROM org_member_roles h WHERE h.org_id = ?1 AND h.user_id = ?2 AND h.role_id = r.id)`
+  const [, missing] = await db.batch([
+    db
+      .prepare(
+        `INSERT OR IGNORE INTO org_member_roles (org_id, user_id, role_id, created_at)
+         SELECT ?1, ?2, id, ?4 FROM (${requested})
+         WHERE EXISTS (SELECT 1 FROM organizations WHERE id = ?1) AND EXISTS (SELECT 1 FROM users WHERE user_id = ?2)
+           AND (SELECT count(*) FROM org_member_roles mr JOIN roles r ON r.id = mr.role_id WHERE mr.org_id = ?1 AND mr.user_id = ?2)
+             + (SELECT count(*) FROM (${requested})) <= ${MAX_ROLES_PER_MEMBER}`,
+      )
+      .bind(orgId, userId, JSON.stringify(roleIds), now()),
+    db
+      .prepare(
+        `SELECT count(*) AS n FROM (${requested})
+         WHERE EXISTS (SELECT 1 FROM organizations WHERE id = ?1) AND EXISTS (SELECT 1 FROM users WHERE user_id = ?2)`,
+      )
+      .bind(orgId, userId, JSON.stringify(roleIds)),
+  ])
+  if ((missing!.results[0] as { n: number }).n > 0) throw tooManyRoles()
 }
 
 /** Removes the listed roles (any number) in one statement; false when the org does not exist. */

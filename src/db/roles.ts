@@ -35,16 +35,17 @@ export async function findRole(db: D1Database, id: string): Promise<Role | null>
   return row && toRole(row)
 }
 
+/**
+ * `nameFilter` matches as a case-insensitive substring (ASCII case, as SQLite's lower()). instr() rather
+ * than LIKE: a filter is text, not a pattern, so `%` and `_` need no escaping, and D1 refuses LIKE
+ * patterns over 50 bytes, which a long filter would have become.
+ */
 export async function listRoles(db: D1Database, window: Window, nameFilter?: string): Promise<{ roles: Role[]; total: number }> {
-  const filter = nameFilter ? `%${nameFilter.replace(/[\\%_]/g, '\\$&')}%` : '%'
+  const where = 'WHERE ?1 IS NULL OR instr(lower(name), lower(?1)) > 0'
+  const filter = nameFilter || null
   const [page, count] = await db.batch([
-    db
-      .prepare(
-        `SELECT id, name, description FROM roles WHERE name LIKE ?1 ESCAPE '\\'
-         ORDER BY created_at, id LIMIT ?2 OFFSET ?3`,
-      )
-      .bind(filter, window.limit, window.offset),
-    db.prepare(`SELECT count(*) AS total FROM roles WHERE name LIKE ?1 ESCAPE '\\'`).bind(filter),
+    db.prepare(`SELECT id, name, description FROM roles ${where} ORDER BY created_at, id LIMIT ?2 OFFSET ?3`).bind(filter, window.limit, window.offset),
+    db.prepare(`SELECT count(*) AS total FROM roles ${where}`).bind(filter),
   ])
   return {
     roles: (page!.results as RoleRow[]).map(toRole),

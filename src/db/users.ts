@@ -100,11 +100,10 @@ async function gravatar(email: string, name: string): Promise<string> {
   return `https://s.gravatar.com/avatar/${await sha256Hex(email.trim().toLowerCase())}?s=480&r=pg&d=${fallback}`
 }
 
-/** Metadata merges at the root: keys replace, `null` removes; an empty object is stored as absent. */
-function metadataText(patch: Record<string, unknown> | undefined, stored: string | null = null): string | null {
-  const merged: Record<string, unknown> = { ...(stored === null ? {} : JSON.parse(stored)), ...patch }
-  for (const [key, value] of Object.entries(merged)) if (value === null) delete merged[key]
-  return Object.keys(merged).length ? JSON.stringify(merged) : null
+/** A created user's metadata: `null` values are left out, and an empty object is stored as absent. */
+function metadataText(metadata: Record<string, unknown> | undefined): string | null {
+  const kept = Object.entries(metadata ?? {}).filter(([, value]) => value !== null)
+  return kept.length ? JSON.stringify(Object.fromEntries(kept)) : null
 }
 
 export async function findUser(db: D1Database, userId: string): Promise<User | null> {
@@ -122,10 +121,10 @@ export async function listUsers(db: D1Database, window: Window, connection?: str
 }
 
 /**
- * Applies a PATCH: `null` clears a profile field, metadata merges into what is stored. Profile fields
- * are written only when the patch names them, so a concurrent PATCH of another field is never undone.
- * The metadata merge is computed from a read, so the write only lands if the metadata is still what
- * was read (compare-and-swap), re-reading on a lost race. null when there is no such user.
+ * Applies a PATCH in one UPDATE: `null` clears a profile field, metadata merges into what is stored.
+ * Profile fields are written only when the patch names them, and the metadata merge is computed by
+ * the statement itself from the row it updates, so concurrent PATCHes never undo one another and
+ * never have to retry. null when there is no such user.
  */
 export async function updateUser(db: D1Database, userId: string, patch: UserUpdate): Promise<User | null | 'conflict'> {
   const passwordHash = patch.password ? await hashPassword(patch.password) : null
@@ -137,20 +136,24 @@ export async function updateUser(db: D1Database, userId: string, patch: UserUpda
     picture: patch.picture,
     blocked: patch.blocked === undefined ? undefined : patch.blocked ? 1 : 0,
   }
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const seen = await db
-      .prepare('SELECT app_metadata, user_metadata FROM users WHERE user_id = ?')
-      .bind(userId)
-      .first<Pick<UserRow, 'app_metadata' | 'user_metadata'>>()
-    if (!seen) return null
-    const metadata = {
-      app_metadata: metadataText(patch.app_metadata, seen.app_metadata),
-      user_metadata: metadataText(patch.user_metadata, seen.user_metadata),
-    }
-    const changed = await writeIfUnchanged(db, userId, seen, fields, metadata, passwordHash)
-    if (changed) return changed
+  const sets = PROFILE_COLUMNS.map((c, i) => `${c} = CASE WHEN ?${8 + 2 * i} THEN ?${9 + 2 * i} ELSE ${c} END`).join(', ')
+  const values = PROFILE_COLUMNS.flatMap((c) => [fields[c] === undefined ? 0 : 1, fields[c] ?? null])
+  try {
+    const row = await db
+      .prepare(
+        `UPDATE users SET ${sets},
+           app_metadata = ${mergeAtRoot('app_metadata', '?2', '?3')},
+           user_metadata = ${mergeAtRoot('user_metadata', '?4', '?5')},
+           updated_at = ?6, password_hash = coalesce(?7, password_hash)
+         WHERE user_id = ?1 RETURNING ${COLUMNS}`,
+      )
+      .bind(userId, ...mergeArgs(patch.app_metadata), ...mergeArgs(patch.user_metadata), now(), passwordHash, ...values)
+      .first<UserRow>()
+    return row && toUser(row)
+  } catch (err) {
+    if (isUniqueViolation(err)) return 'conflict'
+    throw err
   }
-  throw new Error(`user ${userId}: metadata kept changing under concurrent updates`)
 }
 
 type ProfileChanges = Partial<Record<'email' | 'name' | 'nickname' | 'picture', string | null> & Record<'email_verified' | 'blocked', number>>
@@ -158,29 +161,27 @@ type ProfileChanges = Partial<Record<'email' | 'name' | 'nickname' | 'picture', 
 /** Each is written as `column = CASE WHEN <given> THEN <value> ELSE column END` (a flag and a value bound per field). */
 const PROFILE_COLUMNS = ['email', 'email_verified', 'name', 'nickname', 'picture', 'blocked'] as const
 
-async function writeIfUnchanged(
-  db: D1Database,
-  userId: string,
-  seen: Pick<UserRow, 'app_metadata' | 'user_metadata'>,
-  fields: ProfileChanges,
-  metadata: Pick<UserRow, 'app_metadata' | 'user_metadata'>,
-  passwordHash: string | null,
-): Promise<User | 'conflict' | null> {
-  const sets = PROFILE_COLUMNS.map((c, i) => `${c} = CASE WHEN ?${8 + 2 * i} THEN ?${9 + 2 * i} ELSE ${c} END`).join(', ')
-  const values = PROFILE_COLUMNS.flatMap((c) => [fields[c] === undefined ? 0 : 1, fields[c] ?? null])
-  try {
-    const row = await db
-      .prepare(
-        `UPDATE users SET ${sets}, app_metadata = ?4, user_metadata = ?5, updated_at = ?6, password_hash = coalesce(?7, password_hash)
-         WHERE user_id = ?1 AND app_metadata IS ?2 AND user_metadata IS ?3 RETURNING ${COLUMNS}`,
-      )
-      .bind(userId, seen.app_metadata, seen.user_metadata, metadata.app_metadata, metadata.user_metadata, now(), passwordHash, ...values)
-      .first<UserRow>()
-    return row && toUser(row)
-  } catch (err) {
-    if (isUniqueViolation(err)) return 'conflict'
-    throw err
-  }
+/**
+ * Auth0 merges metadata at the root: each key the patch names is replaced whole, a `null` value
+ * removes it, other keys stay. In SQL, from two parameters: `drop` is `{key: null, ...}` for every key
+ * the patch names, which json_patch removes from the stored object; `add` holds the patch's non-null
+ * keys, appended as text (none of them is left in what is kept, so the keys stay unique). json_patch
+ * alone would not do: it merges nested objects and removes nested nulls. An empty result is stored
+ * as NULL; with `drop` NULL (the patch leaves this metadata alone) the column keeps its value.
+ */
+function mergeAtRoot(column: string, drop: string, add: string): string {
+  const kept = `json_patch(coalesce(${column}, '{}'), ${drop})`
+  return `CASE WHEN ${drop} IS NULL THEN ${column}
+    WHEN ${add} = '{}' THEN nullif(${kept}, '{}')
+    WHEN ${kept} = '{}' THEN ${add}
+    ELSE substr(${kept}, 1, length(${kept}) - 1) || ',' || substr(${add}, 2) END`
+}
+
+/** The `drop` and `add` parameters of mergeAtRoot for a patch (both NULL when the patch has none). */
+function mergeArgs(patch: Record<string, unknown> | undefined): [string | null, string | null] {
+  if (patch === undefined) return [null, null]
+  const entries = Object.entries(patch)
+  return [JSON.stringify(Object.fromEntries(entries.map(([key]) => [key, null]))), JSON.stringify(Object.fromEntries(entries.filter(([, v]) => v !== null)))]
 }
 
 /**

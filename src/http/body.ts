@@ -1,4 +1,5 @@
 import { ApiError } from '../errors'
+import { MAX_BODY_DEPTH, nestsDeeperThan, tooDeep } from '../json-depth'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 
@@ -17,11 +18,15 @@ export async function readBody(req: Request): Promise<unknown> {
   if (type !== 'application/json' && !type.endsWith('+json')) {
     throw new ApiError('invalid_body', `Unsupported content type: ${type}. Send application/json.`)
   }
+  let body: unknown
   try {
-    return JSON.parse(raw)
+    body = JSON.parse(raw)
   } catch {
     throw new ApiError('invalid_body', 'Invalid request payload JSON format')
   }
+  // Refused before validation: nothing downstream (error messages, stored JSON, answers) meets deeper JSON.
+  if (nestsDeeperThan(body, MAX_BODY_DEPTH)) throw new ApiError('invalid_body', `Payload validation error: '${tooDeep(MAX_BODY_DEPTH)}'`)
+  return body
 }
 
 function tooLarge(): ApiError {

@@ -32,7 +32,8 @@ export const ClientGrantUpdate = z.strictObject({
 })
 export type ClientGrantUpdate = z.infer<typeof ClientGrantUpdate>
 
-export const ClientGrantPath = z.object({ id: z.string().min(1).max(50).describe('ID of the client grant.') })
+/** No length bound: Auth0's document gives none, and GET lists no 400, so an id too long to exist is a 404 like any unknown one. */
+export const ClientGrantPath = z.object({ id: z.string().min(1).describe('ID of the client grant.') })
 
 /** Offset, or checkpoint when `take` or `from` is present (the SDK's clientGrants.list always sends take). */
 export const ClientGrantListQuery = OffsetQuery.extend({

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MAX_FREE_FORM_DEPTH, nestsDeeperThan, tooDeep } from '../json-depth'
 
 /** Query strings carry text; integers and booleans are converted before validation so errors name the real type. */
 export const queryInt = (description: string, min: number, max?: number) => {
@@ -23,7 +24,15 @@ export const FieldsQuery = z.object({
   include_fields: queryBool('Whether specified fields are to be included (true) or excluded (false). Defaults to true.').optional(),
 })
 
-export const Metadata = z.record(z.string(), z.unknown())
+/**
+ * A free-form JSON object (user metadata, connection options): any keys and values, nested at most
+ * MAX_FREE_FORM_DEPTH levels. Auth0's document gives no bound; ours is recorded as `x-max-depth`.
+ */
+export const freeFormObject = () =>
+  z
+    .record(z.string(), z.unknown())
+    .refine((value) => !nestsDeeperThan(value, MAX_FREE_FORM_DEPTH), { error: tooDeep(MAX_FREE_FORM_DEPTH) })
+    .meta({ 'x-max-depth': MAX_FREE_FORM_DEPTH })
 
 export const httpsUrl = (description: string) =>
   z

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { OffsetQuery, queryInt } from './common'
+import { freeFormObject, OffsetQuery, queryInt } from './common'
 import { matching, maxProperties, oneOf } from './formats'
 
 /** Auth0's ConnectionIdentityProviderEnum (the strategies a connection may be created with). */
@@ -17,7 +17,7 @@ const ConnectionName = matching(z.string().max(128), /^[a-zA-Z0-9](-[a-zA-Z0-9]|
 )
 const Strategy = oneOf(STRATEGIES).describe('The identity provider identifier for the connection')
 const DisplayName = z.string().max(128).describe('Connection name used in the new universal login experience')
-const Options = z.record(z.string(), z.unknown()).describe("The connection's options (depend on the connection strategy)")
+const Options = freeFormObject().describe("The connection's options (depend on the connection strategy)")
 const EnabledClients = z
   .array(z.string())
   .describe('The identifiers of the clients for which the connection is to be enabled. If the array is empty or the property is not specified, no clients are enabled')

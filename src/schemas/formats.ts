@@ -36,6 +36,7 @@ export const maxProperties = <S extends z.ZodType<Record<string, unknown>>>(sche
 
 /**
  * An enum of strings. zod reports a missing enum as a bad value; checking for a string first makes
- * a missing one read "Missing required property" as z-schema says.
+ * a missing one read "Missing required property" as z-schema says. A request schema in the document
+ * is the pipe's input, so the string carries the values for it (without them it read as any string).
  */
-export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.string().pipe(z.enum(values))
+export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.string().meta({ enum: [...values] }).pipe(z.enum(values))

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { OffsetQuery } from './common'
+import { freeFormObject, OffsetQuery } from './common'
 import { formatted, isAbsoluteUri, matching } from './formats'
 
 const Connection = z.string().min(1).describe('Name of the connection this user should be created in.')
@@ -12,11 +12,9 @@ const Nickname = z.string().min(1).max(300).describe("The user's nickname.")
 const Picture = formatted(z.string(), 'strict-uri', isAbsoluteUri).describe("A URI pointing to the user's picture.")
 const Password = z.string().min(1).describe('Initial password for this user. Only valid for auth0 connection strategy.')
 const UserId = matching(z.string().max(255), /^\S*$/).describe("The external user's id provided by the identity provider.")
-export const AppMetadata = z
-  .record(z.string(), z.unknown())
+export const AppMetadata = freeFormObject()
   .describe("Data related to the user that does affect the application's core functionality.")
-export const UserMetadata = z
-  .record(z.string(), z.unknown())
+export const UserMetadata = freeFormObject()
   .describe("Data related to the user that does not affect the application's core functionality.")
 const Blocked = z.boolean().describe('Whether this user was blocked by an administrator (true) or not (false).')
 

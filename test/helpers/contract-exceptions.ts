@@ -150,12 +150,32 @@ export const CONTRACT_EXCEPTIONS: ContractException[] = [
       'Conflicts the response lists omit: enabling a connection twice (the SDK declares ConflictError, behaviour.md §5.1), renaming an organization onto a taken name (the create 409 rule, §3.5, §13), and updating a user onto an existing email (Auth0 answers 409 `auth0_idp_error`).',
   },
   {
-    operations: ['GET /organizations/{id}/enabled_connections/{connectionId}', 'GET /client-grants'],
+    operations: [
+      'GET /organizations/{id}/enabled_connections/{connectionId}',
+      'GET /client-grants',
+      'GET /users/{id}/organizations',
+      'DELETE /organizations/{id}/invitations/{invitation_id}',
+    ],
     status: 400,
     evidence: 'SPEC',
     undocumented: true,
     reason:
-      'The document\'s own parameter limits (maxLength 50 on both path parameters; per_page and take 1..100 on GET /client-grants) can only be enforced with a 400 (`invalid_uri`, `invalid_query_string`), yet these operations list no 400.',
+      'The document\'s own parameter limits (maxLength 50 on the path parameters of the enabled connection and on the organization id of the invitation delete; per_page and take 1..100 on GET /client-grants; page 0..1000 and per_page 1..100 on a user\'s organizations) can only be enforced with a 400 (`invalid_uri`, `invalid_query_string`, `invalid_paging`), yet these operations list no 400.',
+  },
+  {
+    operations: 'PATCH /roles/{id}',
+    status: 409,
+    evidence: 'INF',
+    undocumented: true,
+    reason: 'Renaming a role onto a taken name: the create\'s recorded 409 (`Role name already exists`, go-auth0 TestRoleManager_Create), which the update\'s response list omits.',
+  },
+  {
+    operations: 'PATCH /roles/{id}',
+    status: 404,
+    evidence: 'INF',
+    undocumented: true,
+    reason:
+      'Updating an unknown role: the document lists 404 for GET of the same path (`inexistent_role`, "The role does not exist.") but not for PATCH; we answer GET\'s 404 rather than pretend an update happened.',
   },
   {
     operations: 'DELETE /client-grants/{id}',

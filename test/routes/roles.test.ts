@@ -41,6 +41,24 @@ describe('roles', () => {
     expect(dup.body).toEqual(auth0Error(409, 'Role name already exists'))
   })
 
+  it('filters by name as a case-insensitive substring, whatever its length or its % and _', async () => {
+    const stem = unique('Filter')
+    const long = await api.post('/api/v2/roles', { name: `${stem} ${'x'.repeat(200)}` })
+    const wild = await api.post('/api/v2/roles', { name: `${stem} 100%_off` })
+    const plain = await api.post('/api/v2/roles', { name: `${stem} 100 off` })
+    const list = async (filter: string) => (await api.get(`/api/v2/roles?per_page=100&name_filter=${encodeURIComponent(filter)}`))
+
+    // D1 refuses a LIKE pattern over 50 bytes ("LIKE or GLOB pattern too complex"): these answered 500.
+    const longFilter = await list(`${stem.toUpperCase()} ${'X'.repeat(200)}`)
+    expect(longFilter.status).toBe(200)
+    expect(longFilter.body).toEqual([long.body])
+    expect((await list('%_'.repeat(30))).body).toEqual([])
+    // % and _ are matched as themselves, not as wildcards.
+    expect((await list(`${stem} 100%_`)).body).toEqual([wild.body])
+    expect((await list(`${stem} 100_`)).body).toEqual([])
+    expect((await list(stem.toLowerCase())).body).toEqual([long.body, wild.body, plain.body])
+  })
+
   it('validates the body with Auth0 messages', async () => {
     expect((await api.post('/api/v2/roles', {})).body).toEqual(
       auth0Error(400, "Payload validation error: 'Missing required property: name'", 'invalid_body'),
