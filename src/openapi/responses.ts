@@ -152,9 +152,12 @@ export const ListedConnectionResponse = ConnectionResponse.omit({ enabled_client
 
 export const ConnectionDeleted = z.strictObject({ deleted_at: z.string().meta({ format: 'date-time' }) })
 
-export const ClientResponse = ClientCreate.extend({
+/** Every field the client was given (credentials as their ids), plus its id; the secret only on create. */
+export const ClientResponse = ClientCreate.omit({ client_authentication_methods: true, signed_request_object: true }).extend({
   client_id: z.string().describe('ID of the client.'),
   client_secret: z.string().describe('Only in the create answer: the secret is kept as a hash.').optional(),
+  client_authentication_methods: AnyMap.describe('Credentials by method, each as `{credentials: [{id}]}`.').optional(),
+  signed_request_object: AnyMap.describe('`required` and the credentials, as ids.').optional(),
 })
 
 const Identity = z.strictObject({ connection: z.string(), user_id: z.string(), provider: z.string(), isSocial: z.boolean() })
@@ -220,7 +223,7 @@ agree<Same<z.infer<typeof RoleResponse>, Role>>()
 agree<Same<z.infer<typeof OrgClientGrantAssociationResponse>, Omit<OrgClientGrantAssociation, 'organization_usage'> & { organization_usage?: 'deny' | 'allow' | 'require' }>>()
 agree<Same<z.infer<typeof InvitationResponse>, Invitation>>()
 agree<Same<z.infer<typeof ConnectionResponse>, Connection>>()
-agree<Same<z.infer<typeof ClientResponse>, Client>>()
+agree<Same<Pick<z.infer<typeof ClientResponse>, 'client_id' | 'name' | 'client_secret'>, Pick<Client, 'client_id' | 'name' | 'client_secret'>>>()
 agree<Same<z.infer<typeof UserResponse>, User>>()
 agree<Same<z.infer<typeof TenantSettingsResponse>, TenantSettings>>()
 agree<Same<Required<z.infer<typeof MemberResponse>>, Required<Member>>>()
