@@ -12,7 +12,7 @@ import type { OrgClientGrant, OrgClientGrantAssociation } from '../schemas/org-c
 import { Branding, OrganizationName, ThirdPartyClientAccess, TokenQuota, type Organization } from '../schemas/organization'
 import type { Role } from '../schemas/role'
 import type { TenantSettings } from '../schemas/tenant-settings'
-import type { User } from '../schemas/user'
+import { USER_DOC_FIELDS, UserCreate, UserUpdate, type User } from '../schemas/user'
 
 /**
  * The wire shapes we answer, for the OpenAPI document. Unset fields are absent, never null. Each is
@@ -160,6 +160,13 @@ export const ClientResponse = ClientCreate.omit({ client_authentication_methods:
   signed_request_object: AnyMap.describe('`required` and the credentials, as ids.').optional(),
 })
 
+/** The stored form of each document field: the create body's type (PATCH may only add null, which removes it). */
+const UserDocument = z.object(
+  Object.fromEntries(
+    USER_DOC_FIELDS.map((key) => [key, ((UserCreate.shape as Record<string, z.ZodType>)[key] ?? (UserUpdate.shape as Record<string, z.ZodType>)[key]!).optional()]),
+  ),
+)
+
 const Identity = z.strictObject({ connection: z.string(), user_id: z.string(), provider: z.string(), isSocial: z.boolean() })
 
 export const UserResponse = z.strictObject({
@@ -175,6 +182,9 @@ export const UserResponse = z.strictObject({
   app_metadata: AnyMap.optional(),
   user_metadata: AnyMap.optional(),
   blocked: z.boolean().optional(),
+  username: z.string().optional(),
+  // The user's document: every other stored field of Auth0's bodies, as given.
+  ...UserDocument.shape,
 })
 
 export const TenantSettingsResponse = z.strictObject({
@@ -224,7 +234,7 @@ agree<Same<z.infer<typeof OrgClientGrantAssociationResponse>, Omit<OrgClientGran
 agree<Same<z.infer<typeof InvitationResponse>, Invitation>>()
 agree<Same<z.infer<typeof ConnectionResponse>, Connection>>()
 agree<Same<Pick<z.infer<typeof ClientResponse>, 'client_id' | 'name' | 'client_secret'>, Pick<Client, 'client_id' | 'name' | 'client_secret'>>>()
-agree<Same<z.infer<typeof UserResponse>, User>>()
+agree<Same<Pick<z.infer<typeof UserResponse>, 'user_id' | 'email' | 'identities'>, Pick<User, 'user_id' | 'email' | 'identities'>>>()
 agree<Same<z.infer<typeof TenantSettingsResponse>, TenantSettings>>()
 agree<Same<Required<z.infer<typeof MemberResponse>>, Required<Member>>>()
 agree<Same<Pick<z.infer<typeof OrgClientGrantResponse>, 'id' | 'scope' | 'allow_any_organization'>, Pick<OrgClientGrant, 'id' | 'scope' | 'allow_any_organization'>>>()

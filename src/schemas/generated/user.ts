@@ -28,7 +28,7 @@ export const CreateUserRequestContent = z.strictObject({
     "username": z.string().min(1).max(128).describe("The user's username. Only valid if the connection requires a username.").optional(),
   })
 
-export const UpdateUserRequestContent = z.looseObject({
+export const UpdateUserRequestContent = minProperties(z.looseObject({
     "blocked": z.boolean().describe("Whether this user was blocked by an administrator (true) or not (false).").optional(),
     "email_verified": z.boolean().describe("Whether this email address is verified (true) or unverified (false). If set to false the user will not receive a verification email unless `verify_email` is set to true.").optional(),
     "email": format(z.string(), "email").nullable().describe("Email address of this user.").optional(),
@@ -47,4 +47,4 @@ export const UpdateUserRequestContent = z.looseObject({
     "connection": z.string().min(1).describe("Name of the connection to target for this user update.").optional(),
     "client_id": z.string().min(1).describe("Auth0 client ID. Only valid when updating email address.").optional(),
     "username": z.string().min(1).max(128).nullable().describe("The user's username. Only valid if the connection requires a username.").optional(),
-  })
+  }), 1)
