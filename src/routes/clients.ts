@@ -4,7 +4,7 @@ import { checkpointBody, checkpointRequest } from '../http/checkpoint'
 import { projector } from '../http/fields'
 import { ok, operation } from '../http/operation'
 import { offsetBody, offsetWindow } from '../http/pagination'
-import { ClientResponse, listOf } from '../openapi/responses'
+import { ClientFieldsResponse, ClientResponse, listOf } from '../openapi/responses'
 import { CLIENT_QUERY, ClientCreate, ClientGetQuery, ClientListQuery, ClientPath, ClientUpdate, type ClientListQuery as ListQuery } from '../schemas/client'
 import { crudDocs } from './crud'
 
@@ -16,7 +16,7 @@ const docs = crudDocs('/clients', {
   stem: 'clients',
   noun: 'client',
   item: ClientResponse,
-  list: listOf('clients', ClientResponse.partial(), { checkpoint: true }),
+  list: listOf('clients', ClientFieldsResponse, { checkpoint: true }),
   created: 201,
   deleted: { 204: ok('Deleted (idempotent).') },
   errors: { create: [] },
@@ -52,7 +52,7 @@ function clientFilter(q: ListQuery): ClientFilter {
 }
 
 const get = operation(
-  { ...docs.get, responses: { 200: ok('The client; `fields` / `include_fields` choose the keys present.', ClientResponse.partial()) }, scopes: ['read:clients'], params: ClientPath, query: ClientGetQuery },
+  { ...docs.get, responses: { 200: ok('The client; `fields` / `include_fields` choose the keys present.', ClientFieldsResponse) }, scopes: ['read:clients'], params: ClientPath, query: ClientGetQuery },
   async ({ params: { id }, query, env }) => projector(query)((await findClient(env.DB, id)) ?? fail(notFound())),
 )
 

@@ -5,7 +5,7 @@ import { ApiError, fail } from '../errors'
 import { projector } from '../http/fields'
 import { ok, operation } from '../http/operation'
 import { offsetBody, offsetWindow } from '../http/pagination'
-import { listOf, UserResponse } from '../openapi/responses'
+import { listOf, UserFieldsResponse, UserResponse } from '../openapi/responses'
 import { enqueueCleanup } from '../queue/enqueue'
 import { USER_QUERY_TEXT, UserCreate, UserGetQuery, UserListQuery, UserPath, UsersByEmailQuery, UserUpdate } from '../schemas/user'
 import { crudDocs } from './crud'
@@ -17,8 +17,7 @@ const missing = (property: string) => new ApiError('invalid_body', `Payload vali
 const badQuery = (property: string, text: string, description: string) =>
   new ApiError('invalid_query_string', `Query validation error: '${text}' on property ${property} (${description}).`)
 
-/** Any key may be missing: `fields` / `include_fields` choose them. */
-const UserFields = UserResponse.partial().describe('A user; `fields` / `include_fields` choose the keys present.')
+const UserFields = UserFieldsResponse
 
 const docs = crudDocs('/users', {
   tag: 'users',

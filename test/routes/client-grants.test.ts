@@ -107,7 +107,7 @@ describe('client grants', () => {
     const clientId = await newClient()
     const post = async (body: Record<string, unknown>) => (await api.post('/api/v2/client-grants', body)).body
     expect(await post({ client_id: clientId, scope: [] })).toEqual(auth0Error(400, "Payload validation error: 'Missing required property: audience'", 'invalid_body'))
-    expect(await post({ client_id: clientId, audience: audience() })).toEqual(auth0Error(400, "Payload validation error: 'Missing required property: scope'", 'invalid_body'))
+    expect(await post({ audience: audience(), scope: [] })).toEqual(auth0Error(400, "Payload validation error: 'Missing required property: client_id'", 'invalid_body'))
     expect(await post({ client_id: clientId, audience: '', scope: [] })).toEqual(
       auth0Error(400, "Payload validation error: 'String is too short (0 chars), minimum 1' on property audience (The audience (API identifier) of this client grant).", 'invalid_body'),
     )
