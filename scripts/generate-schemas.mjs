@@ -32,10 +32,15 @@ export function loadComponents() {
   const doc = JSON.parse(readFileSync(resolve(root, DOCUMENT), 'utf8'))
   const overlay = JSON.parse(readFileSync(resolve(root, OVERLAY), 'utf8'))
   const schemas = structuredClone(doc.components.schemas)
-  for (const { component, property, schema } of overlay.narrowings) {
+  for (const { component, property, schema } of [...overlay.narrowings, ...overlay.widenings]) {
     const target = property ? schemas[component]?.properties?.[property] : schemas[component]
     if (!target) throw new Error(`overlay: ${component}${property ? `.${property}` : ''} is not in the document`)
     Object.assign(target, schema)
+  }
+  for (const { component, property, schema } of overlay.additions) {
+    const properties = schemas[component]?.properties
+    if (!properties || properties[property]) throw new Error(`overlay: ${component}.${property} is not an addition`)
+    properties[property] = schema
   }
   return { schemas, descriptions: overlay.descriptions }
 }
@@ -75,7 +80,7 @@ const str = (value) => JSON.stringify(value)
 /** One schema node as a zod expression. `describe` is the overlay's text for this node, if any. */
 function expr(node, describe) {
   let out
-  if (node.$ref) out = refName(node.$ref)
+  if (node.$ref) out = `${refName(node.$ref)}${node['x-nullable'] ? '.nullable()' : ''}`
   else {
     const types = node.type === undefined ? [] : [].concat(node.type)
     const nullable = types.includes('null') || (node.enum ?? []).includes(null)

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Client } from '../schemas/client'
 import { ClientCreate } from '../schemas/client'
+import { UpdateClientRequestContent } from '../schemas/generated/client'
 import { CLIENT_GRANT_DOC_FIELDS, ClientGrantCreate, type ClientGrant } from '../schemas/client-grant'
 import { CONNECTION_DOC_FIELDS, ConnectionCreate, ConnectionUpdate, type Connection } from '../schemas/connection'
 import type { EnabledConnection } from '../schemas/enabled-connection'
@@ -168,8 +169,14 @@ export const ListedConnectionResponse = ConnectionResponse.omit({ enabled_client
 
 export const ConnectionDeleted = z.strictObject({ deleted_at: z.string().meta({ format: 'date-time' }) })
 
-/** Every field the client was given (credentials as their ids), plus its id; the secret only on create. */
-export const ClientResponse = ClientCreate.omit({ client_authentication_methods: true, signed_request_object: true }).extend({
+/**
+ * Every field the client was given (credentials as their ids), plus its id; the secret only on create.
+ * A stored field has the type either body allows for it (PATCH may store what create refuses, e.g. "").
+ */
+const clientFields = { ...ClientCreate.shape, ...UpdateClientRequestContent.shape } as Record<string, z.ZodType>
+export const ClientResponse = z.strictObject({
+  ...Object.fromEntries(Object.entries(clientFields).map(([key, schema]) => [key, schema.optional()])),
+  name: ClientCreate.shape.name,
   client_id: z.string().describe('ID of the client.'),
   client_secret: z.string().describe('Only in the create answer: the secret is kept as a hash.').optional(),
   client_authentication_methods: AnyMap.describe('Credentials by method, each as `{credentials: [{id}]}`.').optional(),

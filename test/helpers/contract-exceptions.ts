@@ -157,12 +157,4 @@ export const CONTRACT_EXCEPTIONS: ContractException[] = [
     reason:
       'The document\'s own parameter limits (maxLength 50 on both path parameters; per_page and take 1..100 on GET /client-grants) can only be enforced with a 400 (`invalid_uri`, `invalid_query_string`), yet these operations list no 400.',
   },
-  {
-    operations: 'DELETE /client-grants/{id}',
-    status: 404,
-    evidence: 'INF',
-    undocumented: true,
-    reason:
-      'Deleting an unknown client grant: unrecorded; we answer the recorded `inexistent_client_grant` 404 of GET /client-grants/{id} (behaviour.md §1.2) rather than a silent 204, and the response list omits 404.',
-  },
 ]

@@ -503,6 +503,9 @@ export const CreateClientRequestContent = z.strictObject({
     "express_configuration": ExpressConfiguration.optional(),
     "my_organization_configuration": ClientMyOrganizationPostConfiguration.optional(),
     "async_approval_notification_channels": ClientAsyncApprovalNotificationsChannelsAPIPostConfiguration.optional(),
+    "token_vault_privileged_access": z.record(z.string(), z.unknown()).optional(),
+    "identity_assertion_authorization_grant": z.record(z.string(), z.unknown()).optional(),
+    "fedcm_login": z.record(z.string(), z.unknown()).optional(),
   })
 
 const ClientTokenEndpointAuthMethodOrNullEnum = oneOf(["none","client_secret_post","client_secret_basic"]).nullable()
@@ -580,7 +583,7 @@ export const UpdateClientRequestContent = minProperties(z.strictObject({
     "logo_uri": format(z.string(), "absolute-uri-or-empty").describe("URL of the logo to display for this client. Recommended size is 150x150 pixels.").optional(),
     "callbacks": z.array(format(z.string(), "callback-url")).describe("Comma-separated list of URLs whitelisted for Auth0 to use as a callback to the client after authentication.").optional(),
     "oidc_logout": ClientOIDCBackchannelLogoutSettings.optional(),
-    "oidc_backchannel_logout": ClientOIDCBackchannelLogoutSettings.optional(),
+    "oidc_backchannel_logout": ClientOIDCBackchannelLogoutSettings.nullable().optional(),
     "session_transfer": ClientSessionTransferConfiguration.optional(),
     "allowed_origins": z.array(format(z.string(), "url-with-placeholders")).optional(),
     "web_origins": z.array(format(z.string(), "url-with-placeholders")).optional(),
@@ -604,7 +607,7 @@ export const UpdateClientRequestContent = minProperties(z.strictObject({
     "custom_login_page_preview": z.string().optional(),
     "token_quota": UpdateTokenQuota.optional(),
     "form_template": z.string().optional(),
-    "addons": ClientAddons.optional(),
+    "addons": ClientAddons.nullable().optional(),
     "client_metadata": ClientMetadata.optional(),
     "mobile": ClientMobile.optional(),
     "initiate_login_uri": format(z.string(), "absolute-https-uri-with-placeholders-or-empty").describe("Initiate login uri, must be https").optional(),
@@ -617,7 +620,7 @@ export const UpdateClientRequestContent = minProperties(z.strictObject({
     "client_authentication_methods": ClientAuthenticationMethod.optional(),
     "require_pushed_authorization_requests": z.boolean().optional(),
     "require_proof_of_possession": z.boolean().optional(),
-    "signed_request_object": ClientSignedRequestObjectWithCredentialId.optional(),
+    "signed_request_object": ClientSignedRequestObjectWithCredentialId.nullable().optional(),
     "compliance_level": ClientComplianceLevelEnum.optional(),
     "skip_non_verifiable_callback_uri_confirmation_prompt": z.boolean().nullable().optional(),
     "token_exchange": ClientTokenExchangeConfigurationOrNull.optional(),
@@ -627,4 +630,7 @@ export const UpdateClientRequestContent = minProperties(z.strictObject({
     "async_approval_notification_channels": ClientAsyncApprovalNotificationsChannelsAPIPatchConfiguration.optional(),
     "third_party_security_mode": ClientThirdPartySecurityModeEnum.optional(),
     "redirection_policy": ClientRedirectionPolicyEnum.optional(),
+    "token_vault_privileged_access": z.record(z.string(), z.unknown()).nullable().optional(),
+    "identity_assertion_authorization_grant": z.record(z.string(), z.unknown()).nullable().optional(),
+    "fedcm_login": z.record(z.string(), z.unknown()).nullable().optional(),
   }), 1)
