@@ -54,12 +54,12 @@ export const CONTRACT_EXCEPTIONS: ContractException[] = [
     reason: 'List items carry `subject_type` though the item schema omits it (recorded 2026, behaviour.md §4.2, §12.13).',
   },
   {
-    operations: ['GET /organizations', 'GET /organizations/{id}/members', 'GET /connections', 'GET /client-grants'],
+    operations: ['GET /organizations', 'GET /organizations/{id}/members', 'GET /connections', 'GET /client-grants', 'GET /clients'],
     status: 200,
     evidence: 'REC',
     oneOfAsAnyOf: true,
     reason:
-      'A last checkpoint page has no `next`: `{organizations}` (recorded, behaviour.md §1.5), `{members}`, `{connections}`, `{client_grants}`. The offset wrapper branch has every key optional and no other key, so such a page matches both branches and the document\'s `oneOf` refuses its own checkpoint body.',
+      'A last checkpoint page has no `next`: `{organizations}` (recorded, behaviour.md §1.5), `{members}`, `{connections}`, `{client_grants}`, `{clients}`. The offset wrapper branch has every key optional and no other key, so such a page matches both branches and the document\'s `oneOf` refuses its own checkpoint body.',
   },
   {
     operations: 'DELETE /connections/{id}',
