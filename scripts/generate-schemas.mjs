@@ -5,7 +5,7 @@
 // replacing contract/auth0-management-2026-07.openapi.json:
 //
 //   node scripts/generate-schemas.mjs          # rewrite the files
-//   node scripts/generate-schemas.mjs --check  # exit 1 if a committed file differs (used by the tests' review)
+//   node scripts/generate-schemas.mjs --check  # exit 1 if a committed file differs from what it would write
 //
 // scripts/generate-schemas.overlay.json adds what the document lacks: the descriptions Auth0's
 // validator prints in its 400s (the published document carries none), and the few rules where Auth0's
