@@ -216,7 +216,14 @@ function applyException(sources: Record<string, Json>, ex: ContractException): v
 
 function oneOfAsAnyOf(doc: Json, key: string, status: string, response: Json | undefined): void {
   const where = `contract exception ${key} ${status}`
-  const ref: unknown = response?.content?.['application/json']?.schema?.$ref
+  const inline = response?.content?.['application/json']?.schema
+  // GET /clients spells its oneOf in the response itself rather than in a component.
+  if (inline?.oneOf) {
+    inline.anyOf = inline.oneOf
+    delete inline.oneOf
+    return
+  }
+  const ref: unknown = inline?.$ref
   if (typeof ref !== 'string' || !ref.startsWith('#/components/schemas/')) throw new Error(`${where}: no component schema`)
   const name = ref.slice('#/components/schemas/'.length)
   const schema = doc.components.schemas[name]

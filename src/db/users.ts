@@ -1,11 +1,10 @@
 import { hashPassword, sha256Hex } from '../crypto'
-import type { Window } from '../http/pagination'
 import { now, randomHex } from '../ids'
-import type { User, UserCreate, UserUpdate } from '../schemas/user'
+import { USER_DOC_FIELDS, type User, type UserCreate, type UserUpdate } from '../schemas/user'
 import { deleteWithCleanup } from './cleanups'
 import { isUniqueViolation } from './errors'
 
-interface UserRow {
+export interface UserRow {
   user_id: string
   connection: string
   email: string | null
@@ -18,13 +17,16 @@ interface UserRow {
   blocked: number | null
   created_at: string
   updated_at: string
+  username: string | null
+  /** The Auth0 fields without a column (given_name, phone_number, ...), as JSON; null when there are none. */
+  doc: string | null
 }
 
 /** What is written for a user: the row, plus the password hash that is never read back out. */
 type NewUser = UserRow & { password_hash: string | null }
 
-const COLUMNS =
-  'user_id, connection, email, email_verified, name, nickname, picture, app_metadata, user_metadata, blocked, created_at, updated_at'
+export const COLUMNS =
+  'user_id, connection, email, email_verified, name, nickname, picture, app_metadata, user_metadata, blocked, created_at, updated_at, username, doc'
 
 /** Social identity providers: Auth0 marks their identities `isSocial: true`. */
 const SOCIAL = new Set([
@@ -41,7 +43,7 @@ function identityOf(row: UserRow) {
   return { connection: row.connection, user_id: row.user_id.slice(bar + 1), provider, isSocial: SOCIAL.has(provider) }
 }
 
-const toUser = (row: UserRow): User => ({
+export const toUser = (row: UserRow): User => ({
   user_id: row.user_id,
   ...(row.email !== null && { email: row.email }),
   email_verified: row.email_verified === 1,
@@ -54,7 +56,21 @@ const toUser = (row: UserRow): User => ({
   ...(row.app_metadata !== null && { app_metadata: JSON.parse(row.app_metadata) }),
   ...(row.user_metadata !== null && { user_metadata: JSON.parse(row.user_metadata) }),
   ...(row.blocked !== null && { blocked: row.blocked === 1 }),
+  ...(row.username !== null && { username: row.username }),
+  ...(row.doc !== null && JSON.parse(row.doc)),
 })
+
+/** The document part of a body: its fields without a column, nulls left out (on PATCH a null removes the field). */
+function docFields(input: Record<string, unknown>): Record<string, unknown> | null {
+  const entries = USER_DOC_FIELDS.filter((key) => Object.hasOwn(input, key)).map((key) => [key, input[key]])
+  return entries.length ? Object.fromEntries(entries) : null
+}
+
+const docText = (input: Record<string, unknown>) => {
+  const fields = docFields(input)
+  const kept = fields && Object.entries(fields).filter(([, v]) => v !== null)
+  return kept?.length ? JSON.stringify(Object.fromEntries(kept)) : null
+}
 
 /**
  * Creates a user of connection `connection` (whose strategy is the identity provider). Fills Auth0's
@@ -79,13 +95,15 @@ export async function createUser(db: D1Database, input: UserCreate, strategy: st
     blocked: input.blocked === undefined ? null : input.blocked ? 1 : 0,
     created_at: at,
     updated_at: at,
+    username: input.username ?? null,
+    doc: docText(input),
     password_hash: input.password === undefined ? null : await hashPassword(input.password),
   }
   try {
     await db
-      .prepare(`INSERT INTO users (${COLUMNS}, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .prepare(`INSERT INTO users (${COLUMNS}, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .bind(user.user_id, user.connection, user.email, user.email_verified, user.name, user.nickname, user.picture,
-        user.app_metadata, user.user_metadata, user.blocked, user.created_at, user.updated_at, user.password_hash)
+        user.app_metadata, user.user_metadata, user.blocked, user.created_at, user.updated_at, user.username, user.doc, user.password_hash)
       .run()
   } catch (err) {
     if (isUniqueViolation(err)) return 'conflict'
@@ -111,22 +129,13 @@ export async function findUser(db: D1Database, userId: string): Promise<User | n
   return row && toUser(row)
 }
 
-export async function listUsers(db: D1Database, window: Window, connection?: string): Promise<{ users: User[]; total: number }> {
-  const where = 'WHERE (?1 IS NULL OR connection = ?1)'
-  const [page, count] = await db.batch([
-    db.prepare(`SELECT ${COLUMNS} FROM users ${where} ORDER BY created_at, user_id LIMIT ?2 OFFSET ?3`).bind(connection ?? null, window.limit, window.offset),
-    db.prepare(`SELECT count(*) AS total FROM users ${where}`).bind(connection ?? null),
-  ])
-  return { users: (page!.results as UserRow[]).map(toUser), total: (count!.results[0] as { total: number }).total }
-}
-
 /**
  * Applies a PATCH in one UPDATE: `null` clears a profile field, metadata merges into what is stored.
  * Profile fields are written only when the patch names them, and the metadata merge is computed by
  * the statement itself from the row it updates, so concurrent PATCHes never undo one another and
  * never have to retry. null when there is no such user.
  */
-export async function updateUser(db: D1Database, userId: string, patch: UserUpdate): Promise<User | null | 'conflict'> {
+export async function updateUser(db: D1Database, userId: string, patch: UserUpdate): Promise<User | null | 'conflict' | 'unknown_connection'> {
   const passwordHash = patch.password ? await hashPassword(patch.password) : null
   const fields: ProfileChanges = {
     email: patch.email === undefined ? undefined : patch.email?.toLowerCase() ?? null,
@@ -135,31 +144,45 @@ export async function updateUser(db: D1Database, userId: string, patch: UserUpda
     nickname: patch.nickname,
     picture: patch.picture,
     blocked: patch.blocked === undefined ? undefined : patch.blocked ? 1 : 0,
+    username: patch.username,
   }
+  // Document fields merge (a null removes one) in the same statement: JSON merge patch in SQL.
+  const doc = docFields(patch)
   const sets = PROFILE_COLUMNS.map((c, i) => `${c} = CASE WHEN ?${8 + 2 * i} THEN ?${9 + 2 * i} ELSE ${c} END`).join(', ')
   const values = PROFILE_COLUMNS.flatMap((c) => [fields[c] === undefined ? 0 : 1, fields[c] ?? null])
+  // A `connection` named by the patch must exist; the reads that tell why nothing changed share the update's batch.
+  const connection = patch.connection ?? null
   try {
-    const row = await db
-      .prepare(
-        `UPDATE users SET ${sets},
-           app_metadata = ${mergeAtRoot('app_metadata', '?2', '?3')},
-           user_metadata = ${mergeAtRoot('user_metadata', '?4', '?5')},
-           updated_at = ?6, password_hash = coalesce(?7, password_hash)
-         WHERE user_id = ?1 RETURNING ${COLUMNS}`,
-      )
-      .bind(userId, ...mergeArgs(patch.app_metadata), ...mergeArgs(patch.user_metadata), now(), passwordHash, ...values)
-      .first<UserRow>()
-    return row && toUser(row)
+    const [known, updated] = await db.batch([
+      db.prepare('SELECT (SELECT count(*) FROM connections WHERE name = ?1) AS connection_known, (SELECT count(*) FROM users WHERE user_id = ?2) AS user_known').bind(connection, userId),
+      db
+        .prepare(
+          `UPDATE users SET ${sets},
+             app_metadata = ${mergeAtRoot('app_metadata', '?2', '?3')},
+             user_metadata = ${mergeAtRoot('user_metadata', '?4', '?5')},
+             updated_at = ?6, password_hash = coalesce(?7, password_hash),
+             doc = CASE WHEN ?${DOC_PARAM} IS NULL THEN doc ELSE nullif(json_patch(coalesce(doc, '{}'), ?${DOC_PARAM}), '{}') END
+           WHERE user_id = ?1 AND (?${DOC_PARAM + 1} IS NULL OR EXISTS (SELECT 1 FROM connections WHERE name = ?${DOC_PARAM + 1}))
+           RETURNING ${COLUMNS}`,
+        )
+        .bind(userId, ...mergeArgs(patch.app_metadata), ...mergeArgs(patch.user_metadata), now(), passwordHash, ...values, doc && JSON.stringify(doc), connection),
+    ])
+    const row = updated!.results[0] as UserRow | undefined
+    if (row) return toUser(row)
+    const facts = known!.results[0] as { connection_known: number; user_known: number }
+    if (facts.user_known === 0) return null
+    return 'unknown_connection'
   } catch (err) {
     if (isUniqueViolation(err)) return 'conflict'
     throw err
   }
 }
 
-type ProfileChanges = Partial<Record<'email' | 'name' | 'nickname' | 'picture', string | null> & Record<'email_verified' | 'blocked', number>>
+type ProfileChanges = Partial<Record<'email' | 'name' | 'nickname' | 'picture' | 'username', string | null> & Record<'email_verified' | 'blocked', number>>
 
 /** Each is written as `column = CASE WHEN <given> THEN <value> ELSE column END` (a flag and a value bound per field). */
-const PROFILE_COLUMNS = ['email', 'email_verified', 'name', 'nickname', 'picture', 'blocked'] as const
+const PROFILE_COLUMNS = ['email', 'email_verified', 'name', 'nickname', 'picture', 'blocked', 'username'] as const
+const DOC_PARAM = 8 + 2 * PROFILE_COLUMNS.length
 
 /**
  * Auth0 merges metadata at the root: each key the patch names is replaced whole, a `null` value

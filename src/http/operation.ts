@@ -3,7 +3,7 @@ import type { z } from 'zod'
 import type { Env } from '../env'
 import type { Tag } from '../openapi/tags'
 import { authorize, type Token } from './auth'
-import { readBody } from './body'
+import { readBody, restoreProtoKeys } from './body'
 import { pathParams, queryParams } from './params'
 import type { KeptAnswer } from '../db/idempotency'
 import { fingerprint, idempotencyKey, runKeyed } from './idempotency'
@@ -97,7 +97,7 @@ export function operation<
   const run = async (req: IRequest, env: Env, ctx: ExecutionContext, token: Token | undefined, keep: Input<P, Q, B>['keep']) => {
     const params = spec.params && pathParams(spec.params, req)
     const query = spec.query && queryParams(spec.query, req)
-    const body = spec.body && parse(spec.body, await readBody(req), 'invalid_body')
+    const body = spec.body && restoreProtoKeys(parse(spec.body, await readBody(req), 'invalid_body'))
     const result = await handler({ params, query, body, token, env, ctx, req, keep } as Input<Out<P>, Out<Q>, Out<B>>)
     if (result instanceof Response) return result
     if (status === undefined) throw new Error(`${spec.operationId}: several success statuses; the handler must choose one with reply()`)

@@ -22,8 +22,11 @@ const ENTITIES: Record<string, z.ZodType> = {
   ClientGrant: wire.ClientGrantResponse,
   Connection: wire.ConnectionResponse,
   ListedConnection: wire.ListedConnectionResponse,
+  ConnectionFields: wire.ConnectionFieldsResponse,
   Client: wire.ClientResponse,
+  ClientFields: wire.ClientFieldsResponse,
   User: wire.UserResponse,
+  UserFields: wire.UserFieldsResponse,
   TenantSettings: wire.TenantSettingsResponse,
   Error: wire.ErrorResponse,
 }

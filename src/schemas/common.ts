@@ -34,6 +34,25 @@ export const freeFormObject = () =>
     .refine((value) => !nestsDeeperThan(value, MAX_FREE_FORM_DEPTH), { error: tooDeep(MAX_FREE_FORM_DEPTH) })
     .meta({ 'x-max-depth': MAX_FREE_FORM_DEPTH })
 
+/**
+ * An object that takes keys its schema does not name (Auth0's `additionalProperties: true`): the
+ * values of those keys are free-form JSON too: the object, counted as the first level, holds at
+ * most the same number of levels through them.
+ */
+export const withDepthLimit = <S extends z.ZodObject>(schema: S) => {
+  const named = new Set(Object.keys(schema.shape))
+  return schema
+    .superRefine((value, ctx) => {
+      for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+        if (!named.has(key) && nestsDeeperThan(child, MAX_FREE_FORM_DEPTH - 1)) {
+          ctx.addIssue({ code: 'custom', message: tooDeep(MAX_FREE_FORM_DEPTH), input: value })
+          return
+        }
+      }
+    })
+    .meta({ 'x-max-depth': MAX_FREE_FORM_DEPTH })
+}
+
 export const httpsUrl = (description: string) =>
   z
     .string()

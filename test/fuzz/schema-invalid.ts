@@ -82,7 +82,7 @@ function objectBreakers(s: Schema, resolve: Resolve, depth: number): fc.Arbitrar
     out.push(valid.map(({ [key]: _, ...rest }) => rest))
   }
   if (s.additionalProperties === false) out.push(valid.map((o) => ({ ...o, fuzz_extra_property: 1 })))
-  if (s.maxProperties !== undefined) {
+  if (s.maxProperties !== undefined && s.additionalProperties !== false) {
     const value = validValue(s.additionalProperties ?? {}, resolve)
     out.push(fc.array(value, { minLength: s.maxProperties + 1, maxLength: s.maxProperties + 1 }).map((vs) => Object.fromEntries(vs.map((v, i) => [`k${i}`, v]))))
   }

@@ -54,12 +54,12 @@ export const CONTRACT_EXCEPTIONS: ContractException[] = [
     reason: 'List items carry `subject_type` though the item schema omits it (recorded 2026, behaviour.md §4.2, §12.13).',
   },
   {
-    operations: ['GET /organizations', 'GET /organizations/{id}/members', 'GET /connections', 'GET /client-grants'],
+    operations: ['GET /organizations', 'GET /organizations/{id}/members', 'GET /connections', 'GET /client-grants', 'GET /clients'],
     status: 200,
     evidence: 'REC',
     oneOfAsAnyOf: true,
     reason:
-      'A last checkpoint page has no `next`: `{organizations}` (recorded, behaviour.md §1.5), `{members}`, `{connections}`, `{client_grants}`. The offset wrapper branch has every key optional and no other key, so such a page matches both branches and the document\'s `oneOf` refuses its own checkpoint body.',
+      'A last checkpoint page has no `next`: `{organizations}` (recorded, behaviour.md §1.5), `{members}`, `{connections}`, `{client_grants}`, `{clients}`. The offset wrapper branch has every key optional and no other key, so such a page matches both branches and the document\'s `oneOf` refuses its own checkpoint body.',
   },
   {
     operations: 'DELETE /connections/{id}',
@@ -155,12 +155,14 @@ export const CONTRACT_EXCEPTIONS: ContractException[] = [
       'GET /client-grants',
       'GET /users/{id}/organizations',
       'DELETE /organizations/{id}/invitations/{invitation_id}',
+      'GET /organizations/{id}/connections/{connection_id}',
+      'DELETE /organizations/{id}/connections/{connection_id}',
     ],
     status: 400,
     evidence: 'SPEC',
     undocumented: true,
     reason:
-      'The document\'s own parameter limits (maxLength 50 on the path parameters of the enabled connection and on the organization id of the invitation delete; per_page and take 1..100 on GET /client-grants; page 0..1000 and per_page 1..100 on a user\'s organizations) can only be enforced with a 400 (`invalid_uri`, `invalid_query_string`, `invalid_paging`), yet these operations list no 400.',
+      'The document\'s own parameter limits (maxLength 50 on the path parameters of the enabled connection and the organization connection, and on the organization id of the invitation delete; per_page and take 1..100 on GET /client-grants; page 0..1000 and per_page 1..100 on a user\'s organizations) can only be enforced with a 400 (`invalid_uri`, `invalid_query_string`, `invalid_paging`), yet these operations list no 400.',
   },
   {
     operations: 'PATCH /roles/{id}',
@@ -176,13 +178,5 @@ export const CONTRACT_EXCEPTIONS: ContractException[] = [
     undocumented: true,
     reason:
       'Updating an unknown role: the document lists 404 for GET of the same path (`inexistent_role`, "The role does not exist.") but not for PATCH; we answer GET\'s 404 rather than pretend an update happened.',
-  },
-  {
-    operations: 'DELETE /client-grants/{id}',
-    status: 404,
-    evidence: 'INF',
-    undocumented: true,
-    reason:
-      'Deleting an unknown client grant: unrecorded; we answer the recorded `inexistent_client_grant` 404 of GET /client-grants/{id} (behaviour.md §1.2) rather than a silent 204, and the response list omits 404.',
   },
 ]

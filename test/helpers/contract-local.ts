@@ -73,6 +73,13 @@ export const LOCAL_CONTRACT = {
         responses: { 200: json(ORGANIZATION_LIST), 400: error, 401: error, 403: error, 404: error },
       },
     },
+    // Auth0 serves it (GET /api/v2/users-by-email, the Management API's email lookup); our copies of its document leave it out.
+    '/users-by-email': {
+      get: {
+        operationId: 'local_get_users_by_email',
+        responses: { 200: json({ type: 'array', items: { $ref: 'tenant#/components/schemas/GetUserResponseContent' } }), 400: error, 401: error, 403: error },
+      },
+    },
     // Ours: the OpenAPI document of this Worker (linted separately, test/routes/openapi.test.ts).
     '/openapi.json': {
       get: {

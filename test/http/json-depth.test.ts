@@ -15,6 +15,8 @@ const bodyTooDeep = auth0Error(400, "Payload validation error: 'Nested too deepl
 const APP_METADATA = "Data related to the user that does affect the application's core functionality."
 const USER_METADATA = "Data related to the user that does not affect the application's core functionality."
 const OPTIONS = "The connection's options (depend on the connection strategy)"
+const UPDATE_OPTIONS =
+  "The connection's options (depend on the connection strategy). To update these options, the `update:connections_options` scope must be present. To verify your changes, also include the `read:connections_options` scope. If this scope is not specified, you will not be able to review the updated object."
 
 const count = async (table: string) => (await env.DB.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>())!.n
 
@@ -63,7 +65,7 @@ describe('free-form JSON is nested at most 32 levels', () => {
 
     const connection = await createConnection()
     const path = `/api/v2/connections/${connection.id}`
-    expect((await raw('PATCH', path, `{"options":${nested(33)}}`)).body).toEqual(fieldTooDeep('options', OPTIONS))
+    expect((await raw('PATCH', path, `{"options":${nested(33)}}`)).body).toEqual(fieldTooDeep('options', UPDATE_OPTIONS))
     expect((await api.get(path)).body).not.toHaveProperty('options')
   })
 })

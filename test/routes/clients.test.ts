@@ -113,7 +113,7 @@ describe('clients', () => {
       auth0Error(400, "Payload validation error: 'String is too long (141 chars), maximum 140' on property description (Free text description of this client (max length: 140 characters).).", 'invalid_body'),
     )
     expect(await post({ client_metadata: { k: 5 } })).toEqual(
-      auth0Error(400, "Payload validation error: 'Expected type string but found type integer' on property client_metadata.k (Metadata associated with the client, in the form of an object with string values (max 255 chars). Maximum of 10 metadata properties allowed.).", 'invalid_body'),
+      auth0Error(400, "Payload validation error: 'Expected type string,null but found type integer' on property client_metadata.k (Metadata associated with the client, in the form of an object with string values (max 255 chars). Maximum of 10 metadata properties allowed.).", 'invalid_body'),
     )
     expect(await post({ client_secret: 'mine' })).toEqual(auth0Error(400, "Payload validation error: 'Additional properties not allowed: client_secret'", 'invalid_body'))
   })
