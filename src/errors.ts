@@ -15,12 +15,14 @@ export type ErrorCode =
   | 'inexistent_client'
   | 'inexistent_client_grant'
   | 'inexistent_invitation'
+  | 'inexistent_resource_server'
   | 'conflict'
   | 'organization_conflict'
   | 'connection_conflict'
   | 'user_conflict'
   | 'unknown_connection'
   | 'method_not_allowed'
+  | 'operation_not_supported'
   | 'internal'
 
 export class ApiError extends Error {

@@ -34,12 +34,14 @@ const CODES: Record<ErrorCode, { status: number; errorCode: boolean; as?: string
   inexistent_client: { status: 404, errorCode: true },
   inexistent_client_grant: { status: 404, errorCode: true },
   inexistent_invitation: { status: 404, errorCode: true },
+  inexistent_resource_server: { status: 404, errorCode: true },
   conflict: { status: 409, errorCode: false },
   organization_conflict: { status: 409, errorCode: true },
   connection_conflict: { status: 409, errorCode: true },
   user_conflict: { status: 409, errorCode: true, as: 'auth0_idp_error' },
   unknown_connection: { status: 400, errorCode: true, as: 'inexistent_connection' },
   method_not_allowed: { status: 405, errorCode: false },
+  operation_not_supported: { status: 400, errorCode: true },
   internal: { status: 500, errorCode: false },
 }
 

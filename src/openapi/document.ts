@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { API_BASE, type Operation } from '../http/operation'
-import { MANAGEMENT_SCOPES } from '../http/scopes'
+import { describeScope, MANAGEMENT_SCOPES } from '../http/scopes'
 import * as wire from './responses'
 import { TAGS } from './tags'
 
@@ -15,6 +15,13 @@ const ENTITIES: Record<string, z.ZodType> = {
   DiscoveryDomain: wire.DiscoveryDomainResponse,
   Member: wire.MemberResponse,
   Role: wire.RoleResponse,
+  RolePermission: wire.RolePermissionResponse,
+  RoleUser: wire.RoleUserResponse,
+  RoleMember: wire.RoleMemberResponse,
+  OrganizationClient: wire.OrgClientResponse,
+  ListedOrganization: wire.ListedOrganizationResponse,
+  ResourceServer: wire.ResourceServerResponse,
+  ResourceServerFields: wire.ResourceServerFieldsResponse,
   Invitation: wire.InvitationResponse,
   InvitationFields: wire.InvitationFieldsResponse,
   OrganizationClientGrantAssociation: wire.OrgClientGrantAssociationResponse,
@@ -167,9 +174,4 @@ class Components {
     }
     return out
   }
-}
-
-function describeScope(scope: string): string {
-  const [verb, object] = scope.split(':') as [string, string]
-  return `${verb[0]!.toUpperCase()}${verb.slice(1)} ${object.replace(/_/g, ' ')}`
 }

@@ -3,6 +3,7 @@ import { ApiError, fail } from '../errors'
 import { ok, operation } from '../http/operation'
 import { offsetBody, offsetWindow } from '../http/pagination'
 import { ClientResponse, listOf } from '../openapi/responses'
+import { enqueueCleanup } from '../queue/enqueue'
 import { ClientCreate, ClientListQuery, ClientPath, ClientUpdate } from '../schemas/client'
 import { crudDocs } from './crud'
 
@@ -34,7 +35,8 @@ const update = operation({ ...docs.update, scopes: ['update:clients'], params: C
 )
 
 const remove = operation({ ...docs.remove, scopes: ['delete:clients'], params: ClientPath }, async ({ params: { id }, env }) => {
-  await deleteClient(env.DB, id)
+  const cleanup = await deleteClient(env.DB, id)
+  if (cleanup) await enqueueCleanup(env, cleanup)
 })
 
 export const clients = [create, list, get, update, remove]
