@@ -23,6 +23,11 @@ export type ErrorCode =
   | 'unknown_connection'
   | 'method_not_allowed'
   | 'operation_not_supported'
+  | 'invalid_idempotency_key'
+  | 'idempotency_key_reused'
+  | 'idempotency_in_progress'
+  | 'precondition_failed'
+  | 'invalid_precondition'
   | 'internal'
 
 export class ApiError extends Error {
