@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { API_BASE, isKeyable, type Operation } from '../http/operation'
 import { describeScope, MANAGEMENT_SCOPES } from '../http/scopes'
+import * as access from './access-responses'
 import * as wire from './responses'
 import { TAGS } from './tags'
 
@@ -15,13 +16,13 @@ const ENTITIES: Record<string, z.ZodType> = {
   DiscoveryDomain: wire.DiscoveryDomainResponse,
   Member: wire.MemberResponse,
   Role: wire.RoleResponse,
-  RolePermission: wire.RolePermissionResponse,
-  RoleUser: wire.RoleUserResponse,
-  RoleMember: wire.RoleMemberResponse,
-  OrganizationClient: wire.OrgClientResponse,
+  RolePermission: access.RolePermissionResponse,
+  RoleUser: access.RoleUserResponse,
+  RoleMember: access.RoleMemberResponse,
+  OrganizationClient: access.OrgClientResponse,
   ListedOrganization: wire.ListedOrganizationResponse,
-  ResourceServer: wire.ResourceServerResponse,
-  ResourceServerFields: wire.ResourceServerFieldsResponse,
+  ResourceServer: access.ResourceServerResponse,
+  ResourceServerFields: access.ResourceServerFieldsResponse,
   Invitation: wire.InvitationResponse,
   InvitationFields: wire.InvitationFieldsResponse,
   OrganizationClientGrantAssociation: wire.OrgClientGrantAssociationResponse,

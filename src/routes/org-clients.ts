@@ -3,7 +3,7 @@ import { ApiError, fail } from '../errors'
 import { DEFAULT_TAKE, decodeIdCursor, encodeIdCursor } from '../http/checkpoint'
 import { orgNotFound } from '../http/not-found'
 import { ok, operation } from '../http/operation'
-import { OrgClientList, OrgClientResponse, OrgClientsCreated } from '../openapi/responses'
+import { OrgClientList, OrgClientResponse, OrgClientsCreated } from '../openapi/access-responses'
 import type { OrgClient } from '../schemas/org-client'
 import { OrgClientListQuery, OrgClientPath, OrgClientsCreate, OrgClientsDelete, OrgClientsPath, OrgClientUpdate } from '../schemas/org-client'
 

@@ -2,7 +2,7 @@ import { listRoleMembersAfter } from '../db/org-role-members'
 import { checkpointBody, DEFAULT_TAKE, decodeCursor } from '../http/checkpoint'
 import { orgNotFound, roleNotFound } from '../http/not-found'
 import { ok, operation } from '../http/operation'
-import { RoleMemberList } from '../openapi/responses'
+import { RoleMemberList } from '../openapi/access-responses'
 import { OrgRoleMembersPath, OrgRoleMembersQuery, ROLE_MEMBER_FIELDS, type RoleMember, type RoleMemberField } from '../schemas/org-role-member'
 
 /** Take above this is capped, as documented. */

@@ -10,7 +10,7 @@ import { ApiError, fail } from '../errors'
 import { ok, operation } from '../http/operation'
 import { offsetWindow } from '../http/pagination'
 import { managementApi } from '../http/scopes'
-import { ResourceServerFieldsList, ResourceServerFieldsResponse, ResourceServerResponse } from '../openapi/responses'
+import { ResourceServerFieldsList, ResourceServerFieldsResponse, ResourceServerResponse } from '../openapi/access-responses'
 import { enqueueCleanup } from '../queue/enqueue'
 import type { ResourceServer } from '../schemas/resource-server'
 import {
