@@ -48,6 +48,19 @@ describe('POST /organizations/{id}/clients', () => {
     expect((await stored(org.id)).sort()).toEqual([a.client_id, b.client_id].sort())
   })
 
+  it('replays a keyed request (Idempotency-Key) instead of answering 409 the second time', async () => {
+    const org = await createOrganization()
+    const c = await webClient()
+    const body = { clients: [{ client_id: c.client_id, use_for_member_access: true }] }
+    const opts = { headers: { 'idempotency-key': unique('key') } }
+    const first = await api.post(base(org.id), body, opts)
+    const again = await api.post(base(org.id), body, opts)
+    expect([first.status, again.status]).toEqual([201, 201])
+    expect(again.body).toEqual(first.body)
+    expect(again.headers.get('idempotent-replayed')).toBe('true')
+    expect(await stored(org.id)).toEqual([c.client_id])
+  })
+
   it('counts a client sent twice once, with its last settings', async () => {
     const org = await createOrganization()
     const c = await webClient()

@@ -45,6 +45,7 @@ describe('resource servers', () => {
     expect((await api.patch(path(id), { scopes: [] })).body.scopes).toEqual([])
     const deleted = await api.delete(path(id))
     expect(deleted.status).toBe(204)
+    expect(Number(deleted.headers.get('x-d1-round-trips'))).toBeLessThanOrEqual(2)
     expect((await api.get(path(id))).body).toEqual(NOT_FOUND)
     expect((await api.delete(path(id))).status).toBe(204)
     expect((await api.patch(path(id), { name: 'x' })).body).toEqual(NOT_FOUND)
