@@ -10,8 +10,13 @@ import { invitations } from './routes/invitations'
 import { memberRoles } from './routes/member-roles'
 import { members } from './routes/members'
 import { orgClientGrants } from './routes/org-client-grants'
+import { orgClients } from './routes/org-clients'
 import { orgConnections } from './routes/org-connections'
 import { organizations } from './routes/organizations'
+import { orgRoleMembers } from './routes/org-role-members'
+import { resourceServers } from './routes/resource-servers'
+import { rolePermissions } from './routes/role-permissions'
+import { roleUsers } from './routes/role-users'
 import { roles } from './routes/roles'
 import { tenantSettings } from './routes/tenant-settings'
 import { userOrganizations } from './routes/user-organizations'
@@ -24,6 +29,9 @@ import { users } from './routes/users'
 export const OPERATIONS: readonly Operation[] = [
   openApiOperation(() => OPERATIONS),
   ...roles,
+  ...rolePermissions,
+  ...roleUsers,
+  ...resourceServers,
   ...userOrganizations,
   ...connections,
   ...users,
@@ -36,6 +44,8 @@ export const OPERATIONS: readonly Operation[] = [
   ...orgConnections,
   ...discoveryDomains,
   ...orgClientGrants,
+  ...orgClients,
+  ...orgRoleMembers,
   ...memberRoles,
   ...members,
   ...invitations,

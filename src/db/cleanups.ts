@@ -11,14 +11,22 @@ export const DEPENDENTS = {
     ['invitations', 'org_id'],
     ['org_connections', 'org_id'],
     ['org_client_grants', 'org_id'],
+    ['org_clients', 'org_id'],
   ],
   user: [
     ['org_member_roles', 'user_id'],
     ['org_members', 'user_id'],
+    ['role_users', 'user_id'],
   ],
-  role: [['org_member_roles', 'role_id']],
+  role: [
+    ['org_member_roles', 'role_id'],
+    ['role_users', 'role_id'],
+    ['role_permissions', 'role_id'],
+  ],
   connection: [['org_connections', 'connection_id']],
   client_grant: [['org_client_grants', 'grant_id']],
+  client: [['org_clients', 'client_id']],
+  resource_server: [['role_permissions', 'resource_server_id']],
 } as const satisfies Record<string, readonly (readonly [string, string])[]>
 
 export type CleanupKind = keyof typeof DEPENDENTS
@@ -90,6 +98,7 @@ export async function deleteDependentsChunk(db: D1Database, record: CleanupRecor
       .bind(record.target_id, record.created_at),
   )
   if (record.kind === 'connection' && record.target_name !== null) statements.push(...connectionUsersChunk(db, record.target_name, record.created_at))
+  if (record.kind === 'organization') statements.push(...organizationRolesChunk(db, record.target_id))
   const results = await db.batch(statements)
   return results.reduce((sum, r) => sum + (r.meta.changes ?? 0), 0)
 }
@@ -103,7 +112,32 @@ function connectionUsersChunk(db: D1Database, connectionName: string, before: st
   return [
     db.prepare(`DELETE FROM org_member_roles WHERE user_id IN (${users})`).bind(connectionName, before),
     db.prepare(`DELETE FROM org_members WHERE user_id IN (${users})`).bind(connectionName, before),
+    db.prepare(`DELETE FROM role_users WHERE user_id IN (${users})`).bind(connectionName, before),
     db.prepare(`DELETE FROM users WHERE user_id IN (${users})`).bind(connectionName, before),
+  ]
+}
+
+/**
+ * The next chunk of a deleted organization's own roles (type organization, owner_id the org) and
+ * their permissions. Their assignments are org_member_roles rows of this org, which the table list
+ * above deletes; role_users never holds an organization role. A role goes only once its permissions
+ * are gone, so a crash between chunks leaves no permission behind. No created_at bound: a role can
+ * only be created for an organization that exists, and this one never will again.
+ */
+function organizationRolesChunk(db: D1Database, orgId: string): D1PreparedStatement[] {
+  return [
+    db
+      .prepare(
+        `DELETE FROM role_permissions WHERE rowid IN
+           (SELECT rp.rowid FROM roles r JOIN role_permissions rp ON rp.role_id = r.id WHERE r.owner_id = ? LIMIT ${CHUNK})`,
+      )
+      .bind(orgId),
+    db
+      .prepare(
+        `DELETE FROM roles WHERE rowid IN
+           (SELECT rowid FROM roles WHERE owner_id = ?1 AND NOT EXISTS (SELECT 1 FROM role_permissions WHERE role_id = roles.id) LIMIT ${CHUNK})`,
+      )
+      .bind(orgId),
   ]
 }
 

@@ -1,8 +1,9 @@
 import { sha256Hex } from '../crypto'
 import type { Cursor } from '../http/checkpoint'
 import type { Window } from '../http/pagination'
-import { now, randomAlphanumeric } from '../ids'
+import { newId, now, randomAlphanumeric } from '../ids'
 import type { Client, ClientCreate, ClientListQuery, ClientUpdate } from '../schemas/client'
+import { insertCleanup, type CleanupRecord } from './cleanups'
 
 interface ClientRow {
   client_id: string
@@ -133,13 +134,20 @@ export async function updateClient(db: D1Database, clientId: string, patch: Clie
   return row && toClient(row)
 }
 
-/** Deletes the client, its grants and their organization associations in one batch. */
-export async function deleteClient(db: D1Database, clientId: string): Promise<void> {
-  await db.batch([
+/**
+ * Deletes the client, its grants and their organization associations in one batch, and records the
+ * cleanup of its organization associations (one per organization, possibly very many) for the queue.
+ * Returns that record, or null when there was no client.
+ */
+export async function deleteClient(db: D1Database, clientId: string): Promise<Pick<CleanupRecord, 'id' | 'kind' | 'target_id'> | null> {
+  const cleanupId = newId('cln')
+  const [, , deleted] = await db.batch([
     db.prepare('DELETE FROM org_client_grants WHERE grant_id IN (SELECT id FROM client_grants WHERE client_id = ?)').bind(clientId),
     db.prepare('DELETE FROM client_grants WHERE client_id = ?').bind(clientId),
     db.prepare('DELETE FROM clients WHERE client_id = ?').bind(clientId),
+    insertCleanup(db, cleanupId, 'client', clientId, true),
   ])
+  return (deleted!.meta.changes ?? 0) > 0 ? { id: cleanupId, kind: 'client', target_id: clientId } : null
 }
 
 /** Whether a client exists (grants may only name existing clients). */

@@ -1,7 +1,9 @@
 import type { Window } from '../http/pagination'
 import { ApiError } from '../errors'
 import { now } from '../ids'
+import type { Role } from '../schemas/role'
 import { organizationExistsStatement } from './organizations'
+import { toRole, type RoleRow } from './roles'
 
 /** Auth0's entity limit: role assignments per organization member. */
 export const MAX_ROLES_PER_MEMBER = 50
@@ -9,7 +11,10 @@ export const MAX_ROLES_PER_MEMBER = 50
 export interface MemberRoleContext {
   orgExists: boolean
   userExists: boolean
-  knownRoles: Set<string>
+  /** Whether the user is a member of the org: organization-level roles are assignable to members only. */
+  isMember: boolean
+  /** The requested roles that exist, with the organization that owns each (null: a tenant role). */
+  knownRoles: Map<string, string | null>
   /** Roles the member holds in this org now (a deleted role's rows awaiting cleanup do not count). */
   assigned: number
   alreadyHeld: Set<string>
@@ -21,10 +26,11 @@ export interface MemberRoleContext {
  */
 export async function memberRoleContext(db: D1Database, orgId: string, userId: string, roleIds: string[]): Promise<MemberRoleContext> {
   const requested = JSON.stringify(roleIds)
-  const [org, user, roles, held] = await db.batch([
+  const [org, user, member, roles, held] = await db.batch([
     organizationExistsStatement(db, orgId),
     db.prepare('SELECT 1 AS found FROM users WHERE user_id = ?').bind(userId),
-    db.prepare('SELECT id FROM roles WHERE id IN (SELECT value FROM json_each(?))').bind(requested),
+    db.prepare('SELECT 1 AS found FROM org_members WHERE org_id = ? AND user_id = ?').bind(orgId, userId),
+    db.prepare('SELECT id, owner_id FROM roles WHERE id IN (SELECT value FROM json_each(?))').bind(requested),
     db
       .prepare(
         `SELECT count(*) AS assigned,
@@ -37,7 +43,8 @@ export async function memberRoleContext(db: D1Database, orgId: string, userId: s
   return {
     orgExists: org!.results.length > 0,
     userExists: user!.results.length > 0,
-    knownRoles: new Set((roles!.results as { id: string }[]).map((r) => r.id)),
+    isMember: member!.results.length > 0,
+    knownRoles: new Map((roles!.results as { id: string; owner_id: string | null }[]).map((r) => [r.id, r.owner_id])),
     assigned: counts.assigned,
     alreadyHeld: new Set((JSON.parse(counts.held) as (string | null)[]).filter((r): r is string => r !== null)),
   }
@@ -50,11 +57,13 @@ export const tooManyRoles = () => new ApiError('conflict', 'No more roles can be
  * Assigns the roles in one INSERT that decides for all of them at once: it inserts every listed role
  * the member does not hold, and only if the member's roles and those together stay within the cap,
  * so concurrent assignments can neither push a member past 50 nor land part of a request. The roles
- * of an organization or user deleted meanwhile are not written (their cleanup may already have run).
+ * of an organization or user deleted meanwhile are not written (their cleanup may already have run),
+ * and an organization-level role only to a member of its own organization.
  * A refusal by the cap is told by the roles still missing afterwards (in the same batch): 409.
  */
 export async function assignMemberRoles(db: D1Database, orgId: string, userId: string, roleIds: string[]): Promise<void> {
   const requested = `SELECT r.id FROM roles r WHERE r.id IN (SELECT value FROM json_each(?3))
+    AND (r.owner_id IS NULL OR (r.owner_id = ?1 AND EXISTS (SELECT 1 FROM org_members WHERE org_id = ?1 AND user_id = ?2)))
     AND NOT EXISTS (SELECT 1 FROM org_member_roles h WHERE h.org_id = ?1 AND h.user_id = ?2 AND h.role_id = r.id)`
   const [, missing] = await db.batch([
     db
@@ -87,24 +96,18 @@ export async function removeMemberRoles(db: D1Database, orgId: string, userId: s
   return org!.results.length > 0
 }
 
-export interface MemberRole {
-  id: string
-  name: string
-  description: string
-}
-
 export async function listMemberRoles(
   db: D1Database,
   orgId: string,
   userId: string,
   window: Window,
-): Promise<{ orgExists: boolean; userExists: boolean; roles: MemberRole[]; total: number }> {
+): Promise<{ orgExists: boolean; userExists: boolean; roles: Role[]; total: number }> {
   const [org, user, page, count] = await db.batch([
     organizationExistsStatement(db, orgId),
     db.prepare('SELECT 1 AS found FROM users WHERE user_id = ?').bind(userId),
     db
       .prepare(
-        `SELECT r.id, r.name, coalesce(r.description, '') AS description
+        `SELECT r.id, r.name, r.description, r.type, r.owner_id
          FROM org_member_roles mr JOIN roles r ON r.id = mr.role_id
          WHERE mr.org_id = ? AND mr.user_id = ? ORDER BY mr.created_at, r.id LIMIT ? OFFSET ?`,
       )
@@ -116,7 +119,7 @@ export async function listMemberRoles(
   return {
     orgExists: org!.results.length > 0,
     userExists: user!.results.length > 0,
-    roles: page!.results as MemberRole[],
+    roles: (page!.results as RoleRow[]).map(toRole),
     total: (count!.results[0] as { total: number }).total,
   }
 }

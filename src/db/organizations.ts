@@ -1,6 +1,6 @@
 import { newId, now } from '../ids'
 import type { Window } from '../http/pagination'
-import type { Organization, OrganizationCreate, OrganizationUpdate, ThirdPartyClientAccess } from '../schemas/organization'
+import type { ListedOrganization, Organization, OrganizationCreate, OrganizationUpdate, ThirdPartyClientAccess } from '../schemas/organization'
 import type { Precondition } from '../http/etag'
 import { insertCleanup } from './cleanups'
 import { isUniqueViolation } from './errors'
@@ -95,12 +95,35 @@ export function organizationExistsStatement(db: D1Database, id: string): D1Prepa
 }
 
 const SORTS: Record<string, string> = {
-  'created_at:1': 'created_at, id',
-  'created_at:-1': 'created_at DESC, id DESC',
-  'name:1': 'name',
-  'name:-1': 'name DESC',
-  'display_name:1': 'display_name, id',
-  'display_name:-1': 'display_name DESC, id DESC',
+  'created_at:1': 'o.created_at, o.id',
+  'created_at:-1': 'o.created_at DESC, o.id DESC',
+  'name:1': 'o.name',
+  'name:-1': 'o.name DESC',
+  'display_name:1': 'o.display_name, o.id',
+  'display_name:-1': 'o.display_name DESC, o.id DESC',
+}
+
+/** A list row; `client_use` only with include_client_association_for: null when the org is not associated with that client. */
+export interface ListedOrganizationRow extends OrganizationRow {
+  client_use?: number | null
+}
+
+export function toListedOrganization(row: ListedOrganizationRow): ListedOrganization {
+  const org = toOrganization(row)
+  return row.client_use === undefined || row.client_use === null ? org : { ...org, client: { use_for_member_access: row.client_use === 1 } }
+}
+
+const O_COLUMNS = ORG_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')
+
+/**
+ * The list's FROM clause: with a client id (`?1`), each organization's association with that client
+ * comes from a LEFT JOIN on the association's primary key, so the page stays one query. A deleted
+ * client's associations (awaiting cleanup) do not count.
+ */
+function listSource(clientId: string | undefined): string {
+  if (clientId === undefined) return `SELECT ${O_COLUMNS} FROM organizations o`
+  return `SELECT ${O_COLUMNS}, oc.use_for_member_access AS client_use FROM organizations o
+    LEFT JOIN org_clients oc ON oc.org_id = o.id AND oc.client_id = ?1 AND EXISTS (SELECT 1 FROM clients WHERE client_id = ?1)`
 }
 
 export async function listOrganizationsOffset(
@@ -108,13 +131,14 @@ export async function listOrganizationsOffset(
   window: Window,
   sort: string | undefined,
   withTotal: boolean,
-): Promise<{ rows: OrganizationRow[]; total?: number }> {
+  clientId?: string,
+): Promise<{ rows: ListedOrganizationRow[]; total?: number }> {
   const page = db
-    .prepare(`SELECT ${ORG_COLUMNS} FROM organizations ORDER BY ${SORTS[sort ?? 'created_at:1']} LIMIT ? OFFSET ?`)
-    .bind(window.limit, window.offset)
-  if (!withTotal) return { rows: (await page.all<OrganizationRow>()).results }
+    .prepare(`${listSource(clientId)} ORDER BY ${SORTS[sort ?? 'created_at:1']} LIMIT ?2 OFFSET ?3`)
+    .bind(clientId ?? null, window.limit, window.offset)
+  if (!withTotal) return { rows: (await page.all<ListedOrganizationRow>()).results }
   const [rows, count] = await db.batch([page, db.prepare('SELECT count(*) AS total FROM organizations')])
-  return { rows: rows!.results as OrganizationRow[], total: (count!.results[0] as { total: number }).total }
+  return { rows: rows!.results as ListedOrganizationRow[], total: (count!.results[0] as { total: number }).total }
 }
 
 /** Keyset page in creation order: `(created_at, id)` strictly after the cursor, on the organizations_created index. */
@@ -122,13 +146,12 @@ export async function listOrganizationsAfter(
   db: D1Database,
   after: { createdAt: string; id: string } | null,
   take: number,
-): Promise<OrganizationRow[]> {
-  const statement = after
-    ? db
-        .prepare(`SELECT ${ORG_COLUMNS} FROM organizations WHERE (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?`)
-        .bind(after.createdAt, after.id, take)
-    : db.prepare(`SELECT ${ORG_COLUMNS} FROM organizations ORDER BY created_at, id LIMIT ?`).bind(take)
-  return allRows<OrganizationRow>(statement)
+  clientId?: string,
+): Promise<ListedOrganizationRow[]> {
+  const statement = db
+    .prepare(`${listSource(clientId)} WHERE (o.created_at, o.id) > (?2, ?3) ORDER BY o.created_at, o.id LIMIT ?4`)
+    .bind(clientId ?? null, after?.createdAt ?? '', after?.id ?? '', take)
+  return allRows<ListedOrganizationRow>(statement)
 }
 
 /**
@@ -215,7 +238,7 @@ export async function listUserOrganizations(
   const [page, count] = await db.batch([
     db
       .prepare(
-        `SELECT ${ORG_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}
+        `SELECT ${O_COLUMNS}
          FROM org_members m JOIN organizations o ON o.id = m.org_id
          WHERE m.user_id = ? ORDER BY m.created_at, m.org_id LIMIT ? OFFSET ?`,
       )

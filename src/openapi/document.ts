@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { API_BASE, isKeyable, type Operation } from '../http/operation'
-import { MANAGEMENT_SCOPES } from '../http/scopes'
+import { describeScope, MANAGEMENT_SCOPES } from '../http/scopes'
+import * as access from './access-responses'
 import * as wire from './responses'
 import { TAGS } from './tags'
 
@@ -15,6 +16,13 @@ const ENTITIES: Record<string, z.ZodType> = {
   DiscoveryDomain: wire.DiscoveryDomainResponse,
   Member: wire.MemberResponse,
   Role: wire.RoleResponse,
+  RolePermission: access.RolePermissionResponse,
+  RoleUser: access.RoleUserResponse,
+  RoleMember: access.RoleMemberResponse,
+  OrganizationClient: access.OrgClientResponse,
+  ListedOrganization: wire.ListedOrganizationResponse,
+  ResourceServer: access.ResourceServerResponse,
+  ResourceServerFields: access.ResourceServerFieldsResponse,
   Invitation: wire.InvitationResponse,
   InvitationFields: wire.InvitationFieldsResponse,
   OrganizationClientGrantAssociation: wire.OrgClientGrantAssociationResponse,
@@ -216,9 +224,4 @@ class Components {
     }
     return out
   }
-}
-
-function describeScope(scope: string): string {
-  const [verb, object] = scope.split(':') as [string, string]
-  return `${verb[0]!.toUpperCase()}${verb.slice(1)} ${object.replace(/_/g, ' ')}`
 }

@@ -10,8 +10,8 @@ import { DOMAIN_STATUSES, type DiscoveryDomain } from '../schemas/discovery-doma
 import type { Invitation } from '../schemas/invitation'
 import type { Member } from '../schemas/member'
 import type { OrgClientGrant, OrgClientGrantAssociation } from '../schemas/org-client-grant'
-import { Branding, OrganizationName, ThirdPartyClientAccess, TokenQuota, type Organization } from '../schemas/organization'
-import type { Role } from '../schemas/role'
+import { Branding, OrganizationName, ThirdPartyClientAccess, TokenQuota, type ListedOrganization, type Organization } from '../schemas/organization'
+import { ROLE_TYPES, type Role } from '../schemas/role'
 import type { TenantSettings } from '../schemas/tenant-settings'
 import { USER_DOC_FIELDS, UserCreate, UserUpdate, type User } from '../schemas/user'
 
@@ -68,6 +68,13 @@ export const DiscoveryDomainList = z.strictObject({
   domains: z.array(DiscoveryDomainResponse),
 })
 
+export const ListedOrganizationResponse = OrganizationResponse.extend({
+  client: z
+    .strictObject({ use_for_member_access: z.boolean() })
+    .describe('Only with include_client_association_for, on the organizations associated with that client.')
+    .optional(),
+})
+
 export const OrganizationCreated = OrganizationResponse.extend({
   enabled_connections: z.array(EnabledConnectionResponse).describe('Only when the request sent enabled_connections.').optional(),
 })
@@ -80,10 +87,13 @@ export const MemberResponse = z.strictObject({
   roles: z.array(z.strictObject({ id: z.string(), name: z.string() })).describe('Only when `fields` names roles.').optional(),
 }).describe('An organization member; `fields` / `include_fields` choose the keys present.')
 
+/** `description` is left out of a create answer when none was sent, and "" in every later read. */
 export const RoleResponse = z.strictObject({
   id: id('role-id', 'ID of the role.'),
   name: z.string(),
   description: z.string().optional(),
+  type: z.enum(ROLE_TYPES),
+  owner_id: id('organization-id', 'The organization that owns this role; organization roles only.').optional(),
 })
 
 const OrganizationUsage = z.enum(['deny', 'allow', 'require'])
@@ -252,13 +262,14 @@ export function listOf(key: string, item: z.ZodType, opts: { total?: boolean; ch
   return z.union(variants as [z.ZodType, z.ZodType, ...z.ZodType[]])
 }
 
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
-const agree = <_ extends true>() => undefined
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+export const agree = <_ extends true>() => undefined
 agree<Same<z.infer<typeof OrganizationResponse>, Organization>>()
 agree<Same<z.infer<typeof EnabledConnectionResponse>, EnabledConnection>>()
 agree<Same<z.infer<typeof OrgConnectionResponse>, OrgConnection>>()
 agree<Same<z.infer<typeof DiscoveryDomainResponse>, DiscoveryDomain>>()
 agree<Same<z.infer<typeof RoleResponse>, Role>>()
+agree<Same<z.infer<typeof ListedOrganizationResponse>, ListedOrganization>>()
 agree<Same<z.infer<typeof OrgClientGrantAssociationResponse>, Omit<OrgClientGrantAssociation, 'organization_usage'> & { organization_usage?: 'deny' | 'allow' | 'require' }>>()
 agree<Same<z.infer<typeof InvitationResponse>, Invitation>>()
 agree<Same<Pick<z.infer<typeof ConnectionResponse>, 'id' | 'name' | 'strategy' | 'enabled_clients'>, Pick<Connection, 'id' | 'name' | 'strategy' | 'enabled_clients'>>>()

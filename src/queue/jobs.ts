@@ -12,7 +12,7 @@ export const OrganizationCleanupJob = z.object({
 export const DependentsCleanupJob = z.object({
   type: z.literal('dependents.cleanup'),
   cleanupId: z.string().min(1),
-  kind: z.enum(['user', 'role', 'connection', 'client_grant']),
+  kind: z.enum(['user', 'role', 'connection', 'client_grant', 'client', 'resource_server']),
   targetId: z.string().min(1),
 })
 

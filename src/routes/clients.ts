@@ -5,6 +5,7 @@ import { projector } from '../http/fields'
 import { ok, operation } from '../http/operation'
 import { offsetBody, offsetWindow } from '../http/pagination'
 import { ClientFieldsResponse, ClientResponse, listOf } from '../openapi/responses'
+import { enqueueCleanup } from '../queue/enqueue'
 import { CLIENT_QUERY, ClientCreate, ClientGetQuery, ClientListQuery, ClientPath, ClientUpdate, type ClientListQuery as ListQuery } from '../schemas/client'
 import { crudDocs } from './crud'
 
@@ -61,7 +62,8 @@ const update = operation({ ...docs.update, scopes: ['update:clients'], params: C
 )
 
 const remove = operation({ ...docs.remove, scopes: ['delete:clients'], params: ClientPath }, async ({ params: { id }, env }) => {
-  await deleteClient(env.DB, id)
+  const cleanup = await deleteClient(env.DB, id)
+  if (cleanup) await enqueueCleanup(env, cleanup)
 })
 
 export const clients = [create, list, get, update, remove]

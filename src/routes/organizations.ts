@@ -8,6 +8,7 @@ import {
   insertOrganization,
   listOrganizationsAfter,
   listOrganizationsOffset,
+  toListedOrganization,
   toOrganization,
   updateOrganization,
 } from '../db/organizations'
@@ -19,7 +20,7 @@ import { json } from '../http/respond'
 import { ok, operation } from '../http/operation'
 import { cappedWindow, offsetBody } from '../http/pagination'
 import { indexOrganization, lookupByName, refillByName, unindexOrganization, type Indexed } from '../kv/org-name-index'
-import { listOf, OrganizationCreated, OrganizationResponse } from '../openapi/responses'
+import { ListedOrganizationResponse, listOf, OrganizationCreated, OrganizationResponse } from '../openapi/responses'
 import { enqueueCleanup } from '../queue/enqueue'
 import { SIGNUP_RULE, signupAllowed } from '../schemas/enabled-connection'
 import {
@@ -34,6 +35,7 @@ import {
 const conflict = () => new ApiError('organization_conflict', 'An organization with this name already exists.')
 
 export const Organizations = listOf('organizations', OrganizationResponse, { checkpoint: true })
+const ListedOrganizations = listOf('organizations', ListedOrganizationResponse, { checkpoint: true })
 export const OFFSET_OR_CHECKPOINT =
   'Offset paging (`page`, `per_page`, `include_totals`) returns an array or `{<key>, start, limit, total}`; sending `take` or `from` switches to checkpoint paging, `{<key>, next?}`.'
 
@@ -83,21 +85,21 @@ const list = operation(
     operationId: 'get_organizations',
     summary: 'List organizations in creation order',
     tag: 'organizations',
-    description: `${OFFSET_OR_CHECKPOINT} Offset paging stops at the first 1000 records.`,
+    description: `${OFFSET_OR_CHECKPOINT} Offset paging stops at the first 1000 records. \`include_client_association_for=<client_id>\` adds \`client\` to the organizations associated with that client.`,
     scopes: ['read:organizations', 'read:organizations_summary'],
     query: OrganizationListQuery,
-    responses: { 200: ok('Organizations.', Organizations) },
+    responses: { 200: ok('Organizations.', ListedOrganizations) },
   },
   async ({ query: q, env }) => {
     const checkpoint = checkpointRequest(q)
     if (checkpoint) {
       // A keyset page in creation order, never OFFSET.
-      const rows = await listOrganizationsAfter(env.DB, checkpoint.after, checkpoint.take + 1)
-      const items = rows.map((r) => ({ item: toOrganization(r), cursor: { createdAt: r.created_at, id: r.id } }))
+      const rows = await listOrganizationsAfter(env.DB, checkpoint.after, checkpoint.take + 1, q.include_client_association_for)
+      const items = rows.map((r) => ({ item: toListedOrganization(r), cursor: { createdAt: r.created_at, id: r.id } }))
       return checkpointBody('organizations', items, checkpoint.take)
     }
-    const { rows, total } = await listOrganizationsOffset(env.DB, cappedWindow(q), q.sort, q.include_totals === true)
-    return offsetBody('organizations', q, rows.map(toOrganization), total)
+    const { rows, total } = await listOrganizationsOffset(env.DB, cappedWindow(q), q.sort, q.include_totals === true, q.include_client_association_for)
+    return offsetBody('organizations', q, rows.map(toListedOrganization), total)
   },
 )
 

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { api, auth0Error, unique } from '../helpers/api'
-import { createClient, createConnection, createOrganization, createRole } from '../helpers/factories'
+import { createClient, createConnection, createOrganization, createResourceServer, createRole } from '../helpers/factories'
 
 const N = 50
 const times = <T>(n: number, make: (i: number) => Promise<T>) => Promise.all(Array.from({ length: n }, (_, i) => make(i)))
@@ -66,7 +66,7 @@ describe(`unique names under ${N} concurrent writes: one wins, the rest are told
 
   it('client grants created for one client and audience', async () => {
     const { client_id } = await createClient()
-    const audience = `https://${unique('api')}.example.com/`
+    const { identifier: audience } = await createResourceServer(['read:x'])
     const answers = await times(N, () => api.post('/api/v2/client-grants', { client_id, audience, scope: ['read:x'] }))
     expect(statuses(answers)).toEqual([201, ...Array(N - 1).fill(409)])
     expect(answers.find((a) => a.status === 409)!.body).toEqual(auth0Error(409, `A client grant already exists between ${client_id} and ${audience}`))

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { api, auth0Error, unique } from '../helpers/api'
-import { createClient, createConnection, createOrganization, createRole, createUser } from '../helpers/factories'
+import { createClient, createConnection, createOrganization, createResourceServer, createRole, createUser } from '../helpers/factories'
 
 const N = 50
 const statuses = (answers: { status: number }[]) => answers.map((a) => a.status).sort()
@@ -60,8 +60,9 @@ describe('entity limits under concurrent writes', () => {
   it(`100 client grants per organization: of ${N} concurrent associations on top of 70, exactly 30 land`, async () => {
     const org = await createOrganization()
     const { client_id } = await createClient()
-    const grant = (i: number) =>
-      api.post('/api/v2/client-grants', { client_id, audience: `https://${unique('q')}-${i}.example.com/`, scope: ['read:x'], organization_usage: 'allow' })
+    // A grant's audience must name an API defining its scopes: one API per grant (a client has one grant per audience).
+    const apis = await times(70 + N, () => createResourceServer(['read:x']))
+    const grant = (i: number) => api.post('/api/v2/client-grants', { client_id, audience: apis[i]!.identifier, scope: ['read:x'], organization_usage: 'allow' })
     const grants = (await times(70 + N, grant)).map((g) => g.body.id as string)
     const associate = (id: string) => api.post(`/api/v2/organizations/${org.id}/client-grants`, { grant_id: id })
     for (let i = 0; i < 70; i += 10) await Promise.all(grants.slice(i, i + 10).map(associate))

@@ -122,7 +122,9 @@ export class Fixtures {
     }
     if (missing.has('client')) ids.client = (await post('/clients', CLIENT)).client_id
     if (missing.has('grant')) {
-      ids.grant = (await post('/client-grants', { client_id: ids.client, audience: `https://${unique('api')}.example.com/`, scope: ['read:x'], organization_usage: 'allow' })).id
+      // A grant's audience must name an API that defines its scopes: a fresh one each time (a case may have deleted the last).
+      const api = await post('/resource-servers', { identifier: `https://${unique('api')}.example.com/`, scopes: [{ value: 'read:x' }] })
+      ids.grant = (await post('/client-grants', { client_id: ids.client, audience: api.identifier, scope: ['read:x'], organization_usage: 'allow' })).id
     }
     if (missing.has('role')) ids.role = (await post('/roles', { name: unique('fuzz-role') })).id
     if (missing.has('user') || missing.has('connection')) {

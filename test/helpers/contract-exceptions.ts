@@ -27,6 +27,48 @@ export interface ContractException {
   oneOfAsAnyOf?: true
 }
 
+/** 2026 role fields (contract notes §5.1): `type` on every role, `owner_id` on organization roles. */
+const ROLE_FIELDS: Record<string, Schema> = {
+  type: { type: 'string', enum: ['tenant', 'organization'] },
+  owner_id: { type: 'string', format: 'organization-id' },
+}
+
+/**
+ * The resource-server answer as recorded in 2026 (contract notes §7.2, §7.3): the token-encryption key
+ * without its `pem`, with `thumbprint_sha256`; and `allow_online_access_with_ephemeral_sessions`.
+ */
+const RESOURCE_SERVER_FIELDS: Record<string, Schema> = {
+  allow_online_access_with_ephemeral_sessions: { type: 'boolean' },
+  token_encryption: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['format', 'encryption_key'],
+    properties: {
+      format: { enum: ['compact-nested-jwe'] },
+      encryption_key: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['alg'],
+        properties: {
+          name: { type: 'string' },
+          alg: { enum: ['RSA-OAEP-256', 'RSA-OAEP-384', 'RSA-OAEP-512'] },
+          kid: { type: 'string' },
+          thumbprint_sha256: { type: 'string' },
+        },
+      },
+    },
+  },
+}
+
+const resourceServerAnswer = (operations: string, status: number, name: string): ContractException => ({
+  operations,
+  status,
+  evidence: 'REC',
+  component: { name, removeProperties: ['token_encryption'], addProperties: RESOURCE_SERVER_FIELDS },
+  reason:
+    'Recorded answers carry `token_encryption.encryption_key` without `pem` and with `thumbprint_sha256` (TestAccResourceServer 2026-02), and `allow_online_access_with_ephemeral_sessions` (TestAccResourceServerOnlineAccess 2026-06); the document requires `pem` and has neither.',
+})
+
 export const CONTRACT_EXCEPTIONS: ContractException[] = [
   {
     operations: 'POST /organizations/{id}/invitations',
@@ -178,5 +220,80 @@ export const CONTRACT_EXCEPTIONS: ContractException[] = [
     undocumented: true,
     reason:
       'Updating an unknown role: the document lists 404 for GET of the same path (`inexistent_role`, "The role does not exist.") but not for PATCH; we answer GET\'s 404 rather than pretend an update happened.',
+  },
+  ...(
+    [
+      ['POST /roles', 200, 'CreateRoleResponseContent'],
+      ['GET /roles/{id}', 200, 'GetRoleResponseContent'],
+      ['PATCH /roles/{id}', 200, 'UpdateRoleResponseContent'],
+      ['GET /roles', 200, 'Role'],
+    ] as const
+  ).map(([operations, status, name]): ContractException => ({
+    operations,
+    status,
+    evidence: 'REC',
+    component: { name, addProperties: ROLE_FIELDS },
+    reason: 'Roles carry `type` (always) and `owner_id` (organization roles) since 2026 (TestAccRoleOrganizationLevel, TestAccRoleTypeAndOwnerIDAreCreateOnly, 2026-08; contract notes §5.1).',
+  })),
+  {
+    operations: 'GET /organizations/{id}/members/{user_id}/roles',
+    status: 200,
+    evidence: 'SDK',
+    component: { name: 'Role', addProperties: ROLE_FIELDS },
+    reason: "Member-role items are the SDK's `Role` (node-auth0 7.1 ListOrganizationMemberRolesOffsetPaginatedResponseContent), with `type` and `owner_id` as on every 2026 role.",
+  },
+  {
+    operations: 'POST /roles/{id}/permissions',
+    status: 201,
+    evidence: 'REC',
+    body: { type: 'object', maxProperties: 0 },
+    reason: 'The document lists 201 without a body; recorded `{}` (TestAccRolePermissions 2024-10, go-auth0 TestRoleManager_Permissions).',
+  },
+  {
+    operations: 'DELETE /roles/{id}/permissions',
+    status: 204,
+    evidence: 'REC',
+    undocumented: true,
+    reason: 'Recorded 204 with no body (TestAccRolePermissions 2024-10, go-auth0 TestRoleManager_Permissions 2023); the document says 200.',
+  },
+  {
+    operations: ['POST /roles/{id}/permissions', 'DELETE /roles/{id}/permissions'],
+    status: 404,
+    evidence: 'INF',
+    undocumented: true,
+    reason: "An unknown role: the role 404 (`The role does not exist.`) its sibling GET documents; these response lists omit 404.",
+  },
+  {
+    operations: 'POST /roles/{id}/users',
+    status: 200,
+    evidence: 'REC',
+    body: { type: 'object', maxProperties: 0 },
+    reason: 'The document lists 200 without a body; recorded `{}` (go-auth0 TestRoleManager_Users 2023).',
+  },
+  {
+    operations: 'GET /roles/{id}/users',
+    status: 200,
+    evidence: 'REC',
+    oneOfAsAnyOf: true,
+    reason: 'A last checkpoint page `{users}` (recorded, go-auth0 TestRoleManager_UsersCheckpointPagination) also reads as an offset wrapper, whose keys are all optional: the `oneOf` refuses its own checkpoint body.',
+  },
+  resourceServerAnswer('POST /resource-servers', 201, 'CreateResourceServerResponseContent'),
+  resourceServerAnswer('GET /resource-servers/{id}', 200, 'GetResourceServerResponseContent'),
+  resourceServerAnswer('PATCH /resource-servers/{id}', 201, 'UpdateResourceServerResponseContent'),
+  resourceServerAnswer('GET /resource-servers', 200, 'ResourceServer'),
+  // After the answer's component is patched: the 200 borrows the 201's (patched) schema.
+  {
+    operations: 'PATCH /resource-servers/{id}',
+    status: 200,
+    evidence: 'REC',
+    sameAs: 201,
+    reason: 'Recorded 200 (TestAccResourceServer 2026-02, every Terraform scope resource); the document says 201.',
+  },
+  {
+    operations: 'PATCH /resource-servers/{id}',
+    status: 404,
+    evidence: 'INF',
+    undocumented: true,
+    reason: "Updating an unknown resource server: the recorded GET 404 (`The resource server does not exist`, `inexistent_resource_server`); the response list omits 404.",
   },
 ]

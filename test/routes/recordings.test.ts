@@ -31,9 +31,26 @@ interface Cassette {
 
 const ID_KEY: Record<string, string> = { clients: 'client_id', users: 'user_id', connections: 'id', 'client-grants': 'id' }
 
+/**
+ * The APIs the cassette's grants name, with every scope its grant requests use: on Auth0 they existed
+ * (made by steps outside the four resources, or before the recording), and here a grant's audience
+ * must name a resource server defining its scopes. Created before the replay; their paths to delete after.
+ */
+async function apisFor(steps: Step[]): Promise<string[]> {
+  const grants = steps.filter((s) => s.path.startsWith('/client-grants') && s.body && typeof s.body === 'object') as (Step & { body: Record<string, unknown> })[]
+  const scopes = new Set(grants.flatMap((s) => (Array.isArray(s.body.scope) ? (s.body.scope as string[]) : [])))
+  const audiences = new Set(grants.map((s) => s.body.audience).filter((a): a is string => typeof a === 'string'))
+  const made: string[] = []
+  for (const identifier of audiences) {
+    const res = await call('POST', '/api/v2/resource-servers', { identifier, scopes: [...scopes].map((value) => ({ value })) })
+    if (res.status === 201) made.push(`/resource-servers/${(res.body as { id: string }).id}`)
+  }
+  return made
+}
+
 async function replay({ steps }: Cassette): Promise<string[]> {
   const ids = new Map<string, string>()
-  const made: string[] = []
+  const made: string[] = await apisFor(steps)
   const failures: string[] = []
   const deleted = new Set<string>()
   const mapped = (text: string) => {
@@ -62,7 +79,7 @@ async function replay({ steps }: Cassette): Promise<string[]> {
       failures.push(`#${i} ${step.method} ${step.path}: ${(err as Error).message.slice(0, 300)}`)
     }
   }
-  // What the cassette left behind would clash with a later cassette's names and emails.
+  // What the cassette left behind would clash with a later cassette's names and emails (the APIs go last).
   for (const path of made.reverse()) await call('DELETE', `/api/v2${path}`)
   return failures
 }

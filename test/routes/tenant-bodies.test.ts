@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { api, auth0Error, unique } from '../helpers/api'
-import { createConnection, createOrganization } from '../helpers/factories'
+import { createConnection, createOrganization, createResourceServer } from '../helpers/factories'
 
 const bad = (message: string) => auth0Error(400, `Payload validation error: '${message}`, 'invalid_body')
 const roundTrips = (res: { headers: Headers }) => Number(res.headers.get('x-d1-round-trips'))
@@ -15,7 +15,7 @@ async function newUser(body: Record<string, unknown> = {}) {
 describe('tenant resource bodies', () => {
   it('refuses a PATCH with no property on every resource, and a body of null', async () => {
     const { body: client } = await api.post('/api/v2/clients', { name: unique('app') })
-    const { body: grant } = await api.post('/api/v2/client-grants', { client_id: client.client_id, audience: 'https://api.example.com/' })
+    const { body: grant } = await api.post('/api/v2/client-grants', { client_id: client.client_id, audience: (await createResourceServer()).identifier })
     const connection = await createConnection()
     const user = await newUser()
     const org = await createOrganization()
@@ -176,7 +176,7 @@ describe('tenant resource bodies', () => {
     const kind = unique('k')
     const spa = (await api.post('/api/v2/clients', { name: kind, app_type: 'spa', is_first_party: false })).body
     const m2m = (await api.post('/api/v2/clients', { name: kind, app_type: 'non_interactive' })).body
-    await api.post('/api/v2/client-grants', { client_id: m2m.client_id, audience: `https://${kind}/`, allow_any_organization: true })
+    await api.post('/api/v2/client-grants', { client_id: m2m.client_id, audience: (await createResourceServer()).identifier, allow_any_organization: true })
     const ids = async (query: string) => ((await api.get(`/api/v2/clients?per_page=100&${query}`)).body as { client_id: string }[]).map((c) => c.client_id)
     expect(await ids('app_type=spa,native')).toContain(spa.client_id)
     expect(await ids('app_type=spa,native')).not.toContain(m2m.client_id)
@@ -201,8 +201,9 @@ describe('tenant resource bodies', () => {
     expect((await api.get(`/api/v2/connections/${created.body.id}?fields=secret`)).status).toBe(400)
 
     const { body: client } = await api.post('/api/v2/clients', { name: unique('app') })
-    const grant = await api.post('/api/v2/client-grants', { client_id: client.client_id, audience: `https://${name}/`, allow_all_scopes: true, authorization_details_types: ['payment'] })
-    expect(grant.body).toEqual({ id: expect.any(String), client_id: client.client_id, audience: `https://${name}/`, scope: [], allow_all_scopes: true, authorization_details_types: ['payment'] })
+    const { identifier: audience } = await createResourceServer()
+    const grant = await api.post('/api/v2/client-grants', { client_id: client.client_id, audience, allow_all_scopes: true, authorization_details_types: ['payment'] })
+    expect(grant.body).toEqual({ id: expect.any(String), client_id: client.client_id, audience, scope: [], allow_all_scopes: true, authorization_details_types: ['payment'] })
     const cleared = await api.patch(`/api/v2/client-grants/${grant.body.id}`, { allow_all_scopes: null })
     expect(cleared.body).not.toHaveProperty('allow_all_scopes')
     expect((await api.post('/api/v2/client-grants', { client_id: client.client_id, audience: 'https://x/', authorization_details_types: [''] })).body).toEqual(
