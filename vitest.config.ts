@@ -15,6 +15,12 @@ export default defineConfig(async () => ({
           // Counts D1 round trips per request (x-d1-round-trips) so tests can hold endpoints to their budget.
           BENCH_MODE: 'true',
           LOG_REQUESTS: 'false',
+          // Events: short waits (a webhook's answer, retries, the feed's wait) so the tests take milliseconds.
+          WEBHOOK_TIMEOUT_MS: '300',
+          EVENT_DELIVERY_ATTEMPTS: '3',
+          EVENT_RETRY_SECONDS: '0',
+          EVENTS_FEED_WAIT_MS: '150',
+          EVENTS_FEED_POLL_MS: '50',
           ...(await testSecrets()),
         },
       },

@@ -1,5 +1,6 @@
 import type { Window } from '../http/pagination'
 import { now } from '../ids'
+import { memberRoleAssignedEvent, memberRolesDeletedEvents } from './events'
 import { organizationExistsStatement } from './organizations'
 
 /** Auth0's entity limit: role assignments per organization member. */
@@ -49,7 +50,7 @@ export async function memberRoleContext(db: D1Database, orgId: string, userId: s
 export async function assignMemberRoles(db: D1Database, orgId: string, userId: string, roleIds: string[]): Promise<void> {
   const createdAt = now()
   await db.batch(
-    roleIds.map((roleId) =>
+    roleIds.flatMap((roleId) => [
       db
         .prepare(
           `INSERT OR IGNORE INTO org_member_roles (org_id, user_id, role_id, created_at)
@@ -58,7 +59,8 @@ export async function assignMemberRoles(db: D1Database, orgId: string, userId: s
                   WHERE mr.org_id = ?1 AND mr.user_id = ?2) < ${MAX_ROLES_PER_MEMBER}`,
         )
         .bind(orgId, userId, roleId, createdAt),
-    ),
+      memberRoleAssignedEvent(db, orgId, userId, roleId),
+    ]),
   )
 }
 
@@ -66,6 +68,7 @@ export async function assignMemberRoles(db: D1Database, orgId: string, userId: s
 export async function removeMemberRoles(db: D1Database, orgId: string, userId: string, roleIds: string[]): Promise<boolean> {
   const [org] = await db.batch([
     organizationExistsStatement(db, orgId),
+    memberRolesDeletedEvents(db, orgId, userId, roleIds),
     db
       .prepare('DELETE FROM org_member_roles WHERE org_id = ? AND user_id = ? AND role_id IN (SELECT value FROM json_each(?))')
       .bind(orgId, userId, JSON.stringify(roleIds)),

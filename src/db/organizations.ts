@@ -3,6 +3,7 @@ import type { Window } from '../http/pagination'
 import type { Organization, OrganizationCreate, OrganizationUpdate, ThirdPartyClientAccess } from '../schemas/organization'
 import { insertCleanup } from './cleanups'
 import { isUniqueViolation } from './errors'
+import { organizationDeletedEvent, organizationUpdatedEvent } from './events'
 import { allRows } from './rows'
 
 export interface OrganizationRow {
@@ -163,6 +164,7 @@ export async function updateOrganization(
         patch.is_app_entitlement_active === undefined ? null : +patch.is_app_entitlement_active,
         now(),
       ),
+    organizationUpdatedEvent(db, id),
   ])
   if (result === 'conflict') return 'conflict'
   const previous = result[0]!.results[0] as { name: string } | undefined
@@ -177,7 +179,8 @@ export async function updateOrganization(
  */
 export async function deleteOrganization(db: D1Database, id: string): Promise<{ name: string; cleanupId: string } | null> {
   const cleanupId = newId('cln')
-  const [deleted] = await db.batch([
+  const [, deleted] = await db.batch([
+    organizationDeletedEvent(db, id),
     db.prepare('DELETE FROM organizations WHERE id = ? RETURNING name').bind(id),
     insertCleanup(db, cleanupId, 'organization', id, true),
     db.prepare('DELETE FROM org_discovery_domains WHERE org_id = ?').bind(id),

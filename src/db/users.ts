@@ -2,8 +2,10 @@ import { hashPassword, sha256Hex } from '../crypto'
 import type { Window } from '../http/pagination'
 import { now, randomHex } from '../ids'
 import type { User, UserCreate, UserUpdate } from '../schemas/user'
+import { SOCIAL } from '../schemas/social-providers'
 import { deleteWithCleanup } from './cleanups'
 import { isUniqueViolation } from './errors'
+import { userCreatedEvent, userDeletedEvent, userUpdatedEvent } from './events'
 
 interface UserRow {
   user_id: string
@@ -25,14 +27,6 @@ type NewUser = UserRow & { password_hash: string | null }
 
 const COLUMNS =
   'user_id, connection, email, email_verified, name, nickname, picture, app_metadata, user_metadata, blocked, created_at, updated_at'
-
-/** Social identity providers: Auth0 marks their identities `isSocial: true`. */
-const SOCIAL = new Set([
-  'amazon', 'apple', 'baidu', 'bitbucket', 'bitly', 'box', 'daccount', 'dropbox', 'dwolla', 'evernote', 'evernote-sandbox',
-  'exact', 'facebook', 'fitbit', 'github', 'google-oauth2', 'instagram', 'line', 'linkedin', 'oauth1', 'oauth2', 'paypal',
-  'paypal-sandbox', 'planningcenter', 'salesforce', 'salesforce-community', 'salesforce-sandbox', 'shop', 'shopify',
-  'soundcloud', 'thirtysevensignals', 'twitter', 'untappd', 'vkontakte', 'weibo', 'windowslive', 'wordpress', 'yahoo', 'yandex',
-])
 
 /** A user id is `<provider>|<id at the provider>`; the identity carries both halves. */
 function identityOf(row: UserRow) {
@@ -82,11 +76,11 @@ export async function createUser(db: D1Database, input: UserCreate, strategy: st
     password_hash: input.password === undefined ? null : await hashPassword(input.password),
   }
   try {
-    await db
+    const insert = db
       .prepare(`INSERT INTO users (${COLUMNS}, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .bind(user.user_id, user.connection, user.email, user.email_verified, user.name, user.nickname, user.picture,
         user.app_metadata, user.user_metadata, user.blocked, user.created_at, user.updated_at, user.password_hash)
-      .run()
+    await db.batch([insert, userCreatedEvent(db, user.user_id)])
   } catch (err) {
     if (isUniqueViolation(err)) return 'conflict'
     throw err
@@ -169,14 +163,14 @@ async function writeIfUnchanged(
   const sets = PROFILE_COLUMNS.map((c, i) => `${c} = CASE WHEN ?${8 + 2 * i} THEN ?${9 + 2 * i} ELSE ${c} END`).join(', ')
   const values = PROFILE_COLUMNS.flatMap((c) => [fields[c] === undefined ? 0 : 1, fields[c] ?? null])
   try {
-    const row = await db
+    const update = db
       .prepare(
         `UPDATE users SET ${sets}, app_metadata = ?4, user_metadata = ?5, updated_at = ?6, password_hash = coalesce(?7, password_hash)
          WHERE user_id = ?1 AND app_metadata IS ?2 AND user_metadata IS ?3 RETURNING ${COLUMNS}`,
       )
       .bind(userId, seen.app_metadata, seen.user_metadata, metadata.app_metadata, metadata.user_metadata, now(), passwordHash, ...values)
-      .first<UserRow>()
-    return row && toUser(row)
+    const row = (await db.batch([update, userUpdatedEvent(db, userId)]))[0]!.results[0] as UserRow | undefined
+    return row ? toUser(row) : null
   } catch (err) {
     if (isUniqueViolation(err)) return 'conflict'
     throw err
@@ -190,5 +184,5 @@ async function writeIfUnchanged(
  * listings join users.
  */
 export function deleteUser(db: D1Database, userId: string) {
-  return deleteWithCleanup(db, db.prepare('DELETE FROM users WHERE user_id = ?').bind(userId), 'user', userId)
+  return deleteWithCleanup(db, db.prepare('DELETE FROM users WHERE user_id = ?').bind(userId), 'user', userId, [userDeletedEvent(db, userId)])
 }

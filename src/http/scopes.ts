@@ -15,6 +15,8 @@ export const MANAGEMENT_SCOPES = [
   'read:organization_client_grants', 'create:organization_client_grants', 'delete:organization_client_grants',
   'read:organization_discovery_domains', 'create:organization_discovery_domains', 'update:organization_discovery_domains',
   'delete:organization_discovery_domains',
+  'read:event_streams', 'create:event_streams', 'update:event_streams', 'delete:event_streams',
+  'read:event_deliveries', 'update:event_deliveries', 'read:events',
 ] as const
 
 export type Scope = (typeof MANAGEMENT_SCOPES)[number]

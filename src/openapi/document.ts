@@ -86,8 +86,9 @@ export function buildOpenApiDocument(operations: readonly Operation[], origin: s
 function operation(doc: Operation, components: Components): Json {
   const parameters = [...parametersOf(doc.params, 'path'), ...parametersOf(doc.query, 'query'), ...(isKeyable(doc) ? [IDEMPOTENCY_KEY] : [])]
   const responses: Json = {}
-  for (const [status, { description, schema }] of Object.entries(doc.responses)) {
-    responses[status] = { description, ...(schema && { content: json(components.ref(schema, `${doc.operationId}_${status}`, 'output')) }) }
+  for (const [status, { description, schema, mediaType }] of Object.entries(doc.responses)) {
+    const content = (ref: Json) => (mediaType ? { [mediaType]: { schema: ref } } : json(ref))
+    responses[status] = { description, ...(schema && { content: content(components.ref(schema, `${doc.operationId}_${status}`, 'output')) }) }
   }
   for (const status of errorStatuses(doc)) {
     responses[status] = { description: REASONS[status] ?? 'Error.', content: json(components.ref(wire.ErrorResponse, 'Error', 'output')) }

@@ -3,6 +3,8 @@ import { clearJobFailure, keepDeadLetter, recordJobFailure } from '../db/jobs'
 import type { Env } from '../env'
 import { runInvitationEmail } from './invitation-email'
 import { runCleanup } from './cleanup'
+import { runDelivery } from './event-delivery'
+import { runDispatch } from './event-dispatch'
 import { Job } from './jobs'
 
 /** Must match `max_retries` of the JOBS consumer in wrangler.toml. */
@@ -12,9 +14,14 @@ export const DEAD_LETTER_QUEUE = 'edge-orgs-dlq'
 /** Exponential backoff in seconds: 10, 20, 40, ... capped at 10 minutes. */
 export const backoff = (attempts: number) => Math.min(600, 10 * 2 ** Math.max(0, attempts - 1))
 
+/**
+ * The messages of a batch run side by side: a delivery to a webhook that takes its whole timeout
+ * holds up no other stream's delivery, nor a cleanup or an email (every job is idempotent, and each
+ * is acked or retried on its own).
+ */
 export async function consumeBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const handle = batch.queue === DEAD_LETTER_QUEUE ? keepDead : runJob
-  for (const msg of batch.messages) await handle(msg, env)
+  await Promise.all(batch.messages.map((msg) => handle(msg, env)))
 }
 
 async function runJob(msg: Message<unknown>, env: Env): Promise<void> {
@@ -32,7 +39,8 @@ async function runJob(msg: Message<unknown>, env: Env): Promise<void> {
   try {
     await dispatch(parsed.data, env)
     if (msg.attempts > 1) await clearJobFailure(env.DB, bodyHash)
-    log('done', parsed.data.type, msg, undefined, Date.now() - started)
+    // Every write enqueues a dispatch: its own log says when it sent anything.
+    if (parsed.data.type !== 'events.dispatch') log('done', parsed.data.type, msg, undefined, Date.now() - started)
     msg.ack()
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err)
@@ -49,6 +57,10 @@ function dispatch(job: Job, env: Env): Promise<void> {
       return runCleanup(job, env)
     case 'invitation.email':
       return runInvitationEmail(job, env)
+    case 'events.dispatch':
+      return runDispatch(env)
+    case 'events.deliver':
+      return runDelivery(job, env)
   }
 }
 
