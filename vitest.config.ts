@@ -23,6 +23,12 @@ export default defineConfig(async () => ({
           EVENTS_FEED_POLL_MS: '50',
           ...(await testSecrets()),
         },
+        // wrangler.toml's consumer, but a batch waits 50 ms instead of a second to fill: a delivery and
+        // its retries (the events tests wait for them) take milliseconds each instead of a second.
+        queueConsumers: {
+          'edge-orgs-jobs': { maxBatchSize: 10, maxBatchTimeout: 0.05, maxRetries: 5, deadLetterQueue: 'edge-orgs-dlq' },
+          'edge-orgs-dlq': { maxBatchSize: 10, maxBatchTimeout: 0.05 },
+        },
       },
     }),
   ],

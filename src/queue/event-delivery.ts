@@ -41,7 +41,7 @@ export async function runDelivery(job: EventsDeliverJob, env: Env, fetcher: type
   const delivered = items.filter((i) => !failed.has(i.seq)).map((i) => i.id)
   const last = job.attempt >= config.attempts
   const writes = [
-    ...(job.attempt > 1 && delivered.length ? [clearDeliveriesStatement(env.DB, stream.id, delivered)] : []),
+    ...((job.attempt > 1 || job.redelivery) && delivered.length ? [clearDeliveriesStatement(env.DB, stream.id, delivered)] : []),
     ...recordFailureStatements(env.DB, stream.id, failures, last ? 'failed' : 'retrying'),
   ]
   if (writes.length) await env.DB.batch(writes)
@@ -85,7 +85,7 @@ async function sendAll(stream: StreamRow, items: Outgoing[], config: EventsConfi
     }
   }
   await Promise.all(Array.from({ length: Math.min(JOB_CONCURRENCY, items.length) }, worker))
-  return failures
+  return failures.sort((a, b) => a.seq - b.seq)
 }
 
 /** Streams whose endpoint just failed to answer, per isolate. */

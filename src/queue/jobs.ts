@@ -31,6 +31,8 @@ export const EventsDeliverJob = z.object({
   streamId: z.string().min(1),
   seqs: z.array(z.int().positive()).min(1).max(100),
   attempt: z.int().min(1),
+  /** Sent by a redelivery: a success clears the failed delivery record even on the first attempt. */
+  redelivery: z.literal(true).optional(),
 })
 
 export const Job = z.discriminatedUnion('type', [OrganizationCleanupJob, DependentsCleanupJob, InvitationEmailJob, EventsDispatchJob, EventsDeliverJob])

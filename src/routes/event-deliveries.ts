@@ -79,7 +79,9 @@ const get = operation(
 /** Delivery jobs for seqs, a fresh set of attempts each. */
 const deliverJobs = (streamId: string, seqs: number[]): { body: Job }[] => {
   const jobs: { body: Job }[] = []
-  for (let i = 0; i < seqs.length; i += DELIVERY_BATCH) jobs.push({ body: { type: 'events.deliver', streamId, seqs: seqs.slice(i, i + DELIVERY_BATCH), attempt: 1 } })
+  for (let i = 0; i < seqs.length; i += DELIVERY_BATCH) {
+    jobs.push({ body: { type: 'events.deliver', streamId, seqs: seqs.slice(i, i + DELIVERY_BATCH), attempt: 1, redelivery: true } })
+  }
   return jobs
 }
 
@@ -133,7 +135,7 @@ const redeliverOne = operation(
     const kept = event!.results[0] as EventRow | undefined
     const forStream = kept && (kept.stream_id === id || (kept.stream_id === null && (JSON.parse(stream.subscriptions) as string[]).includes(kept.type)))
     const seq = delivery?.event_seq ?? (forStream ? kept.seq : fail(eventNotFound()))
-    await env.JOBS.send({ type: 'events.deliver', streamId: id, seqs: [seq], attempt: 1 })
+    await env.JOBS.sendBatch(deliverJobs(id, [seq]))
     if (delivery) await env.DB.batch(markRedelivering(env.DB, id, [delivery]))
     return reply(202)
   },

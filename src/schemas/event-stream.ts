@@ -90,8 +90,8 @@ export const EventStreamUpdate = z.strictObject({
 })
 export type EventStreamUpdate = z.infer<typeof EventStreamUpdate>
 
-export const EventStreamPath = z.object({ id: z.string().min(1).max(64).describe('Unique identifier for the event stream.') })
-export const EventStreamEventPath = EventStreamPath.extend({ event_id: z.string().min(1).max(64).describe('Unique identifier for the event.') })
+export const EventStreamPath = z.object({ id: z.string().min(1).describe('Unique identifier for the event stream.') })
+export const EventStreamEventPath = EventStreamPath.extend({ event_id: z.string().min(1).describe('Unique identifier for the event.') })
 
 const Take = queryInt('Number of results per page. Defaults to 50.', 1, 100)
 const From = z.string().max(1024).describe('Optional Id from which to start selection.')
