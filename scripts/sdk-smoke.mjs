@@ -13,6 +13,7 @@ import { ManagementClient } from 'auth0'
 import { readDevVars, tokenSettings } from './lib/dev-vars.mjs'
 import { register as clientGrants } from './sdk-smoke/client-grants.mjs'
 import { register as enabledConnections } from './sdk-smoke/enabled-connections.mjs'
+import { register as eventStreams } from './sdk-smoke/event-streams.mjs'
 import { register as invitations } from './sdk-smoke/invitations.mjs'
 import { register as members } from './sdk-smoke/members.mjs'
 import { register as organizations } from './sdk-smoke/organizations.mjs'
@@ -52,7 +53,7 @@ const check = (name, fn) => checks.push({ name, fn })
 const unique = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
 const env = { check, management, connect, audience, requests, unique }
 
-for (const register of [roles, tenant, clientGrants, organizations, organizations2026, members, enabledConnections, invitations]) register(env)
+for (const register of [roles, tenant, clientGrants, organizations, organizations2026, members, enabledConnections, invitations, eventStreams]) register(env)
 
 // ---- runner ------------------------------------------------------------------------------
 

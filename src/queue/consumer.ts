@@ -3,9 +3,9 @@ import { clearJobFailure, keepDeadLetter, recordJobFailure } from '../db/jobs'
 import type { Env } from '../env'
 import { runInvitationEmail } from './invitation-email'
 import { runCleanup } from './cleanup'
-import { runDelivery } from './event-delivery'
+import { recordDeadDelivery, runDelivery } from './event-delivery'
 import { runDispatch } from './event-dispatch'
-import { Job } from './jobs'
+import { EventsDeliverJob, Job } from './jobs'
 
 /** Must match `max_retries` of the JOBS consumer in wrangler.toml. */
 export const MAX_RETRIES = 5
@@ -68,6 +68,8 @@ function dispatch(job: Job, env: Env): Promise<void> {
 async function keepDead(msg: Message<unknown>, env: Env): Promise<void> {
   const body = JSON.stringify(msg.body)
   await keepDeadLetter(env.DB, { bodyHash: await sha256Hex(body), jobType: jobType(msg.body), body, attempts: msg.attempts })
+  const deliver = EventsDeliverJob.safeParse(msg.body)
+  if (deliver.success) await recordDeadDelivery(deliver.data, env)
   log('dead_letter', jobType(msg.body), msg, 'retries exhausted')
   msg.ack()
 }

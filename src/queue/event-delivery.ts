@@ -7,9 +7,12 @@ import { cloudEventJson, tenantOf } from '../events/cloud-event'
 import { authHeader, endpointProblem, postEvent, type WebhookAuth } from '../events/webhook'
 import type { EventsDeliverJob } from './jobs'
 
-/** Requests one delivery job has in flight, and every job of this isolate together (Workers allow 6 open connections). */
+/**
+ * Requests one delivery job has in flight. Workers keep 6 connections open per invocation and queue
+ * the rest, so with several jobs in a batch a request may wait for one; a dead endpoint holds at most
+ * this many for one timeout (see sendAll), leaving the others to the other streams.
+ */
 const JOB_CONCURRENCY = 4
-const ISOLATE_CONNECTIONS = 6
 
 interface Outgoing {
   seq: number
@@ -52,6 +55,20 @@ export async function runDelivery(job: EventsDeliverJob, env: Env, fetcher: type
   log(job, 'done', { delivered: delivered.length, failed: failures.length, ...(failures.length && { final: last, reason: failures[0]!.error }) })
 }
 
+/**
+ * A delivery job the queue gave up on (it failed every time, e.g. D1 was unreachable; the dead-letter
+ * consumer calls this): its events are recorded as failed deliveries of the stream, listed and
+ * redeliverable like any other, instead of being lost in the dead letters.
+ */
+export async function recordDeadDelivery(job: EventsDeliverJob, env: Env): Promise<void> {
+  const [stream, rows] = await Promise.all([findStream(env.DB, job.streamId), eventsBySeq(env.DB, job.seqs)])
+  if (!stream || rows.length === 0) return
+  const tenant = tenantOf(env)
+  const error = 'The delivery job failed on every try (see the dead letters)'
+  const failures = rows.map((r) => ({ seq: r.seq, id: r.id, type: r.type, time: r.time, event: cloudEventJson(r, stream.id, tenant), error }))
+  await env.DB.batch(recordFailureStatements(env.DB, stream.id, failures, 'failed'))
+}
+
 function fromSnapshot(s: { event_seq: number; event: string }): Outgoing {
   const e = JSON.parse(s.event) as { id: string; type: string; time: string }
   return { seq: s.event_seq, id: e.id, type: e.type, time: e.time, body: s.event }
@@ -75,7 +92,7 @@ async function sendAll(stream: StreamRow, items: Outgoing[], config: EventsConfi
       if (problem) error = `The endpoint is not allowed here: ${problem}`
       else if (down && down.until > Date.now()) error = `Not sent: the endpoint did not answer another event (${down.reason})`
       else {
-        const result = await withConnection(() => postEvent(stream.endpoint, header, item.body, config.timeoutMs, fetcher))
+        const result = await postEvent(stream.endpoint, header, item.body, config.timeoutMs, fetcher)
         if (!result.ok) {
           error = result.error
           if (result.unresponsive) unresponsive.set(stream.id, { until: Date.now() + config.timeoutMs, reason: result.error })
@@ -88,24 +105,11 @@ async function sendAll(stream: StreamRow, items: Outgoing[], config: EventsConfi
   return failures.sort((a, b) => a.seq - b.seq)
 }
 
-/** Streams whose endpoint just failed to answer, per isolate. */
+/**
+ * Streams whose endpoint just failed to answer, per isolate. Plain data on purpose: a promise made in
+ * one invocation and settled in another is cancelled by the runtime, so no waiting is shared.
+ */
 const unresponsive = new Map<string, { until: number; reason: string }>()
-
-let open = 0
-const waiting: (() => void)[] = []
-
-/** At most ISOLATE_CONNECTIONS requests at once, so a request's timeout runs only while it is really on the wire. */
-async function withConnection<T>(send: () => Promise<T>): Promise<T> {
-  if (open < ISOLATE_CONNECTIONS) open++
-  else await new Promise<void>((resolve) => waiting.push(resolve)) // the finishing request hands over its slot
-  try {
-    return await send()
-  } finally {
-    const handOver = waiting.shift()
-    if (handOver) handOver()
-    else open--
-  }
-}
 
 function log(job: EventsDeliverJob, outcome: string, detail: Record<string, unknown>) {
   console.log(JSON.stringify({ job: 'events.deliver', stream: job.streamId, events: job.seqs.length, attempt: job.attempt, outcome, ...detail }))

@@ -135,6 +135,20 @@ describe('delivery jobs', () => {
   })
 })
 
+describe('dead letters', () => {
+  it('a delivery job the queue gave up on leaves its events as failed deliveries, listed and redeliverable', async () => {
+    const s = await stream(receiverName('ok'), ['user.deleted'])
+    const seqs = await commitEvents('user.deleted', 2)
+    const batch = createMessageBatch<Job>('edge-orgs-dlq', [{ id: 'dead-delivery', timestamp: new Date(), attempts: 6, body: { type: 'events.deliver', streamId: s.id, seqs, attempt: 1 } }])
+    await worker.queue(batch, env, createExecutionContext())
+    const listed = (await api.get(`/api/v2/event-streams/${s.id}/deliveries`)).body.deliveries
+    expect(listed.map((d: { attempts: { error_message: string }[] }) => d.attempts.map((a) => a.error_message))).toEqual([
+      ['The delivery job failed on every try (see the dead letters)'],
+      ['The delivery job failed on every try (see the dead letters)'],
+    ])
+  })
+})
+
 describe('outbox atomicity', () => {
   it('an event written in a batch that then fails is rolled back with it: a failed write publishes nothing', async () => {
     const org = (await api.post('/api/v2/organizations', { name: `atomic-${Date.now()}` })).body
