@@ -17,6 +17,7 @@ const receiver = await startReceiver({
   port,
   token,
   failFirst,
+  onRefused: (e, status) => console.log(`${new Date().toISOString()} answered ${status}: ${e.type} ${e.id}`),
   onEvent: (e) => console.log(`${new Date().toISOString()} ${e.type} ${e.id} ${JSON.stringify(e.data?.object)}${e.a0purpose ? ' (test)' : ''}`),
 })
 console.log(`listening on ${receiver.url}/${token ? ` (bearer ${token})` : ''}${failFirst ? `, failing the first ${failFirst} requests` : ''}`)

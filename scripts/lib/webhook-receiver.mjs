@@ -6,9 +6,9 @@ import { createServer } from 'node:http'
  * Listens on 127.0.0.1:`port` and keeps every POST it gets: `{ at, headers, event }`. With `token`,
  * a request without `Authorization: Bearer <token>` is answered 401. With `failFirst`, the first
  * that many requests are answered 503 (a receiver that is down, then recovers). `onEvent` sees
- * each accepted event. Resolves once listening; `close()` stops it.
+ * each accepted event, `onRefused` each refused one with its status. Resolves once listening; `close()` stops it.
  */
-export async function startReceiver({ port, token, failFirst = 0, onEvent } = {}) {
+export async function startReceiver({ port, token, failFirst = 0, onEvent, onRefused } = {}) {
   const received = []
   let requests = 0
   const server = createServer((req, res) => {
@@ -25,8 +25,12 @@ export async function startReceiver({ port, token, failFirst = 0, onEvent } = {}
       }
       const entry = { at: Date.now(), headers: req.headers, event, accepted: false }
       received.push(entry)
-      if (token !== undefined && req.headers.authorization !== `Bearer ${token}`) return void res.writeHead(401).end()
-      if (requests <= failFirst) return void res.writeHead(503).end()
+      const refuse = (status) => {
+        onRefused?.(event, status)
+        res.writeHead(status).end()
+      }
+      if (token !== undefined && req.headers.authorization !== `Bearer ${token}`) return refuse(401)
+      if (requests <= failFirst) return refuse(503)
       entry.accepted = true
       onEvent?.(event, entry)
       res.writeHead(204).end()

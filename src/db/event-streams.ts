@@ -157,7 +157,7 @@ export async function finishDispatch(db: D1Database, holder: string, moves: { id
   return (results.at(-1)!.results[0] as { latest: number }).latest
 }
 
-/** Whether any enabled stream has events past its cursor (the cron's check for a dispatch that never ran). */
+/** Whether any enabled stream has events past its cursor: a dispatch's first look, and the cron's check for one that never ran. */
 export async function dispatchBehind(db: D1Database): Promise<boolean> {
   const row = await db.prepare(`SELECT 1 AS behind FROM event_streams WHERE status = 'enabled' AND cursor < ${LATEST_SEQ} LIMIT 1`).first()
   return row !== null

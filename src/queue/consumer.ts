@@ -21,8 +21,14 @@ export const backoff = (attempts: number) => Math.min(600, 10 * 2 ** Math.max(0,
  */
 export async function consumeBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const handle = batch.queue === DEAD_LETTER_QUEUE ? keepDead : runJob
-  await Promise.all(batch.messages.map((msg) => handle(msg, env)))
+  // Every write asks for a dispatch, all alike: one run answers the asks of a batch (if it fails, its
+  // retry does), so the others are acked unrun.
+  const repeats = handle === runJob ? batch.messages.filter(isDispatchAsk).slice(1) : []
+  for (const msg of repeats) msg.ack()
+  await Promise.all(batch.messages.filter((msg) => !repeats.includes(msg)).map((msg) => handle(msg, env)))
 }
+
+const isDispatchAsk = (msg: Message<unknown>) => (msg.body as { type?: unknown } | null)?.type === 'events.dispatch'
 
 async function runJob(msg: Message<unknown>, env: Env): Promise<void> {
   const body = JSON.stringify(msg.body)

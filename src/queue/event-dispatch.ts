@@ -1,4 +1,4 @@
-import { beginDispatch, finishDispatch, pendingSeqs } from '../db/event-streams'
+import { beginDispatch, dispatchBehind, finishDispatch, pendingSeqs } from '../db/event-streams'
 import type { Env } from '../env'
 import type { Job } from './jobs'
 
@@ -24,6 +24,8 @@ const SEND_LIMIT = 100
  * the latest seq again after letting go, and that read sees every event committed before our attempt.
  */
 export async function runDispatch(env: Env, holder = crypto.randomUUID()): Promise<void> {
+  // The common case (every stream up to date, or none at all) is one read and no write.
+  if (!(await dispatchBehind(env.DB))) return
   for (let round = 0; round < ROUNDS; round++) {
     const view = await beginDispatch(env.DB, holder, LEASE_MS)
     if (!view.acquired) return
@@ -47,8 +49,12 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out
 }
 
-/** The API paths whose writes emit events (organizations and what is inside them, users, test events). */
-const EVENT_SOURCES = /^\/api\/v2\/(organizations|users|event-streams\/[^/]+\/test)(\/|$)/
+/**
+ * The API paths whose writes can emit events: organizations, their members and member roles, their
+ * connections (both APIs), users, and test events. Invitations, discovery domains and the rest ask for no dispatch.
+ */
+const EVENT_SOURCES =
+  /^\/api\/v2\/(organizations(\/[^/]+(\/members(\/[^/]+\/roles)?|\/(enabled_)?connections(\/[^/]+)?)?)?|users(\/[^/]+)?|event-streams\/[^/]+\/test)$/
 
 /** A successful write that may have committed events. */
 export function writesEvents(req: Request, res: Response): boolean {
