@@ -193,6 +193,16 @@ export const connectionUpdatedEvent = (db: D1Database, orgId: string, connection
 export const connectionRemovedEvent = (db: D1Database, orgId: string, connectionId: string) =>
   insertEvents(db, literal('organization.connection.removed'), connectionObject('oc', 'o', false), CONNECTION_ROW, orgId, connectionId)
 
+/** Last in the batch that creates an organization: every association the new organization has, that batch made. */
+export const newOrganizationConnectionEvents = (db: D1Database, orgId: string) =>
+  insertEvents(
+    db,
+    literal('organization.connection.added'),
+    connectionObject('oc', 'o', true),
+    'FROM org_connections oc JOIN organizations o ON o.id = oc.org_id WHERE oc.org_id = ?2 ORDER BY oc.connection_id',
+    orgId,
+  )
+
 // Users.
 
 /** After the INSERT of the user. */
@@ -206,16 +216,6 @@ export const userUpdatedEvent = (db: D1Database, userId: string) =>
 /** Right before the DELETE of the user. */
 export const userDeletedEvent = (db: D1Database, userId: string) =>
   insertEvents(db, literal('user.deleted'), userObject('u', '?1'), 'FROM users u WHERE u.user_id = ?2', userId)
-
-/** Last in the batch that creates an organization: every association the new organization has, that batch made. */
-export const newOrganizationConnectionEvents = (db: D1Database, orgId: string) =>
-  insertEvents(
-    db,
-    literal('organization.connection.added'),
-    connectionObject('oc', 'o', true),
-    'FROM org_connections oc JOIN organizations o ON o.id = oc.org_id WHERE oc.org_id = ?2 ORDER BY oc.connection_id',
-    orgId,
-  )
 
 /**
  * A test event (POST /event-streams/{id}/test): in the outbox like any event, but dispatched to that
