@@ -7,6 +7,7 @@ import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { apiClient, signToken } from './bench/api.mjs'
 import { endpoints, floors as floorEndpoints } from './bench/endpoints.mjs'
+import { measureEventDelivery } from './bench/events.mjs'
 import { floorRps, loadRun, pool, probe } from './bench/load.mjs'
 import { buildReport, checkTargets, formatTable } from './bench/report.mjs'
 import { drainInvitationEmails, measureDeletes } from './bench/scale.mjs'
@@ -28,6 +29,7 @@ const OPTIONS = {
   invitations: { type: 'string', default: '1000', help: 'pending invitations seeded in each big organization' },
   'cleanup-cap': { type: 'string', default: '180', help: 'seconds to wait for a big cleanup before giving up' },
   chunk: { type: 'string', default: '20000', help: 'rows per seed call' },
+  events: { type: 'string', default: '10000', help: 'events delivered to one webhook stream, timed (0: skip)' },
   only: { type: 'string', default: '', help: 'measure only endpoints whose name matches this regex; skips deletes and cleanup' },
   help: { type: 'boolean', default: false, help: 'show this help' },
 }
@@ -65,6 +67,7 @@ const settings = {
   invitations: int('invitations', 0),
   cleanupCap: int('cleanup-cap', 1),
   chunk: int('chunk', 100),
+  events: int('events', 0),
 }
 
 let server
@@ -99,6 +102,10 @@ try {
   const { floors, results } = await measureAll([floorEndpoints.noop, floorEndpoints.one_query], selected, load, api, notes)
   if (ctx.missWrapped) notes.push('KV miss run used every seeded name and wrapped around: later requests were hits; raise --orgs or lower --duration')
 
+  // After the load runs (their numbers stay clean), before the deletes (their cleanups would compete).
+  const eventDelivery = settings.events ? await measureEventDelivery(api, { events: settings.events, capSeconds: 180, log }) : null
+  if (eventDelivery && eventDelivery.delivered < eventDelivery.events) notes.push(`event delivery: ${eventDelivery.delivered} of ${eventDelivery.events} delivered within ${eventDelivery.seconds} s`)
+
   let deletes = { notes: [], skipped: Boolean(only) }
   let walks
   if (!only) {
@@ -122,6 +129,7 @@ try {
 
   failed = notes.some((n) => /non-2xx|errors|probe answered/.test(n) && !/skipped/.test(n))
   const { report, membersRatios } = buildReport({ floors, results, deletes, notes })
+  if (eventDelivery) report.event_delivery = eventDelivery
   if (walks) report.walks = walks
   const checks = checkTargets(report, results, { partial: Boolean(only) })
   const totalSeconds = (performance.now() - started) / 1000
@@ -132,7 +140,10 @@ try {
         .map(([name, w]) => `${name} ${w.unique.toLocaleString('en-US')} unique of ${w.items.toLocaleString('en-US')} in ${w.pages} pages, ${w.seconds} s, ≤ ${w.max_round_trips} D1 round trip per page${w.expected_ok ? '' : ' (MISMATCH)'}`)
         .join('; ')}.`
     : ''
-  const tableText = `${table}${walkText}\n\nWhole run: ${totalSeconds.toFixed(0)} s (wrangler start, seeding, load, deletes, cleanup).\n`
+  const eventText = eventDelivery
+    ? `\n\nEvent delivery: ${eventDelivery.delivered.toLocaleString('en-US')} of ${eventDelivery.events.toLocaleString('en-US')} events to one webhook stream (a receiver on loopback) in ${eventDelivery.seconds} s, ${eventDelivery.per_second.toLocaleString('en-US')} events/s${eventDelivery.duplicates ? `, ${eventDelivery.duplicates} sent twice` : ''}.`
+    : ''
+  const tableText = `${table}${walkText}${eventText}\n\nWhole run: ${totalSeconds.toFixed(0)} s (wrangler start, seeding, load, deletes, cleanup).\n`
   if (values.json) {
     process.stderr.write(`\n${tableText}\n`)
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)

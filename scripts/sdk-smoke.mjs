@@ -13,6 +13,7 @@ import { ManagementClient } from 'auth0'
 import { readDevVars, tokenSettings } from './lib/dev-vars.mjs'
 import { register as clientGrants } from './sdk-smoke/client-grants.mjs'
 import { register as enabledConnections } from './sdk-smoke/enabled-connections.mjs'
+import { register as eventStreams } from './sdk-smoke/event-streams.mjs'
 import { register as invitations } from './sdk-smoke/invitations.mjs'
 import { register as members } from './sdk-smoke/members.mjs'
 import { register as organizationClients } from './sdk-smoke/organization-clients.mjs'
@@ -57,6 +58,7 @@ const env = { check, management, connect, audience, requests, unique }
 
 for (const register of [
   roles, tenant, clientGrants, organizations, organizations2026, resourceServers, roles2026, organizationClients, members, enabledConnections, invitations,
+  eventStreams,
 ]) register(env)
 
 // ---- runner ------------------------------------------------------------------------------

@@ -5,6 +5,9 @@ import { clients } from './routes/clients'
 import { connections } from './routes/connections'
 import { discoveryDomains } from './routes/discovery-domains'
 import { enabledConnections } from './routes/enabled-connections'
+import { eventDeliveries } from './routes/event-deliveries'
+import { eventStreams } from './routes/event-streams'
+import { events } from './routes/events'
 import { grantOrganizations } from './routes/grant-organizations'
 import { invitations } from './routes/invitations'
 import { memberRoles } from './routes/member-roles'
@@ -49,4 +52,7 @@ export const OPERATIONS: readonly Operation[] = [
   ...memberRoles,
   ...members,
   ...invitations,
+  ...eventStreams,
+  ...eventDeliveries,
+  ...events,
 ]

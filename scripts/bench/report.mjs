@@ -69,6 +69,8 @@ export function checkTargets(report, results, { partial = false } = {}) {
   checks.push(['DELETE 100,000-member org ≤ 1.3 × 10-member org', le(s.delete_org_100k_over_10, 1.3), s.delete_org_100k_over_10])
   checks.push(['100,000-member cleanup ≤ 120 s', le(s.cleanup_100k_seconds, 120), s.cleanup_100k_seconds])
   checks.push(['KV hit ≥ KV miss (hit rps / miss rps ≥ 1)', s.name_lookup_kv_hit_over_miss !== null && s.name_lookup_kv_hit_over_miss >= 1, s.name_lookup_kv_hit_over_miss])
+  const ev = report.event_delivery
+  if (ev) checks.push([`${ev.events.toLocaleString('en-US')} events to one stream delivered ≤ 60 s`, ev.delivered === ev.events && ev.seconds <= 60, ev.seconds])
   return checks.map(([target, met, value]) => ({ target, met: partial && (value === null || value === undefined) ? null : met, value }))
 }
 

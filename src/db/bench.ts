@@ -167,3 +167,22 @@ export async function pendingInvitationEmails(db: D1Database): Promise<number> {
     .first<{ pending: number }>()
   return row?.pending ?? 0
 }
+
+/**
+ * `count` committed events of `type` in the outbox, as that many changes would have written them
+ * (user.deleted objects of seeded users): the event delivery run of the bench sends them to a stream.
+ */
+export async function seedEvents(db: D1Database, count: number, type: string): Promise<number> {
+  const result = await db
+    .prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+       INSERT INTO events (id, type, time, data)
+       SELECT 'evt_' || lower(hex(randomblob(11))), ?2, ?3,
+         json_object('object', json_object('user_id', 'auth0|bench-event-' || i, 'created_at', ?3, 'updated_at', ?3,
+           'identities', json('[]'), 'deleted_at', ?3))
+       FROM n`,
+    )
+    .bind(count, type, now())
+    .run()
+  return result.meta.changes ?? 0
+}

@@ -70,16 +70,18 @@ export function insertCleanup(
 
 /**
  * Runs `remove` (the DELETE of the owner row) and, only if it removed a row, records the cleanup of
- * its dependents, in one batch. Returns the record, or null when there was nothing to delete.
+ * its dependents, in one batch (after `before`, e.g. the statement writing the delete's event).
+ * Returns the record, or null when there was nothing to delete.
  */
 export async function deleteWithCleanup(
   db: D1Database,
   remove: D1PreparedStatement,
   kind: CleanupKind,
   targetId: string,
+  before: D1PreparedStatement[] = [],
 ): Promise<Pick<CleanupRecord, 'id' | 'kind' | 'target_id'> | null> {
   const id = newId('cln')
-  const [deleted] = await db.batch([remove, insertCleanup(db, id, kind, targetId, true)])
+  const deleted = (await db.batch([...before, remove, insertCleanup(db, id, kind, targetId, true)]))[before.length]
   return (deleted!.meta.changes ?? 0) > 0 ? { id, kind, target_id: targetId } : null
 }
 

@@ -2,6 +2,7 @@ import type { Window } from '../http/pagination'
 import { ApiError } from '../errors'
 import { now } from '../ids'
 import type { Role } from '../schemas/role'
+import { memberRolesAssignedEvents, memberRolesDeletedEvents } from './events'
 import { organizationExistsStatement } from './organizations'
 import { toRole, type RoleRow } from './roles'
 
@@ -62,22 +63,22 @@ export const tooManyRoles = () => new ApiError('conflict', 'No more roles can be
  * A refusal by the cap is told by the roles still missing afterwards (in the same batch): 409.
  */
 export async function assignMemberRoles(db: D1Database, orgId: string, userId: string, roleIds: string[]): Promise<void> {
-  const requested = `SELECT r.id FROM roles r WHERE r.id IN (SELECT value FROM json_each(?3))
-    AND (r.owner_id IS NULL OR (r.owner_id = ?1 AND EXISTS (SELECT 1 FROM org_members WHERE org_id = ?1 AND user_id = ?2)))
-    AND NOT EXISTS (SELECT 1 FROM org_member_roles h WHERE h.org_id = ?1 AND h.user_id = ?2 AND h.role_id = r.id)`
-  const [, missing] = await db.batch([
+  const requested = (org: string, user: string, ids: string) => `SELECT r.id FROM roles r WHERE r.id IN (SELECT value FROM json_each(${ids}))
+    AND (r.owner_id IS NULL OR (r.owner_id = ${org} AND EXISTS (SELECT 1 FROM org_members WHERE org_id = ${org} AND user_id = ${user})))
+    AND NOT EXISTS (SELECT 1 FROM org_member_roles h WHERE h.org_id = ${org} AND h.user_id = ${user} AND h.role_id = r.id)`
+  // The roles the INSERT writes: all the requested ones not held, or none when they would pass the cap.
+  const assigned = (org: string, user: string, ids: string) => `SELECT id FROM (${requested(org, user, ids)})
+    WHERE EXISTS (SELECT 1 FROM organizations WHERE id = ${org}) AND EXISTS (SELECT 1 FROM users WHERE user_id = ${user})
+      AND (SELECT count(*) FROM org_member_roles mr JOIN roles r ON r.id = mr.role_id WHERE mr.org_id = ${org} AND mr.user_id = ${user})
+        + (SELECT count(*) FROM (${requested(org, user, ids)})) <= ${MAX_ROLES_PER_MEMBER}`
+  const [, , missing] = await db.batch([
+    memberRolesAssignedEvents(db, orgId, userId, roleIds, assigned('?2', '?3', '?4')),
     db
-      .prepare(
-        `INSERT OR IGNORE INTO org_member_roles (org_id, user_id, role_id, created_at)
-         SELECT ?1, ?2, id, ?4 FROM (${requested})
-         WHERE EXISTS (SELECT 1 FROM organizations WHERE id = ?1) AND EXISTS (SELECT 1 FROM users WHERE user_id = ?2)
-           AND (SELECT count(*) FROM org_member_roles mr JOIN roles r ON r.id = mr.role_id WHERE mr.org_id = ?1 AND mr.user_id = ?2)
-             + (SELECT count(*) FROM (${requested})) <= ${MAX_ROLES_PER_MEMBER}`,
-      )
+      .prepare(`INSERT OR IGNORE INTO org_member_roles (org_id, user_id, role_id, created_at) SELECT ?1, ?2, id, ?4 FROM (${assigned('?1', '?2', '?3')})`)
       .bind(orgId, userId, JSON.stringify(roleIds), now()),
     db
       .prepare(
-        `SELECT count(*) AS n FROM (${requested})
+        `SELECT count(*) AS n FROM (${requested('?1', '?2', '?3')})
          WHERE EXISTS (SELECT 1 FROM organizations WHERE id = ?1) AND EXISTS (SELECT 1 FROM users WHERE user_id = ?2)`,
       )
       .bind(orgId, userId, JSON.stringify(roleIds)),
@@ -89,6 +90,7 @@ export async function assignMemberRoles(db: D1Database, orgId: string, userId: s
 export async function removeMemberRoles(db: D1Database, orgId: string, userId: string, roleIds: string[]): Promise<boolean> {
   const [org] = await db.batch([
     organizationExistsStatement(db, orgId),
+    memberRolesDeletedEvents(db, orgId, userId, roleIds),
     db
       .prepare('DELETE FROM org_member_roles WHERE org_id = ? AND user_id = ? AND role_id IN (SELECT value FROM json_each(?))')
       .bind(orgId, userId, JSON.stringify(roleIds)),

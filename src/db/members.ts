@@ -2,6 +2,7 @@ import type { Cursor } from '../http/checkpoint'
 import type { Window } from '../http/pagination'
 import { now } from '../ids'
 import type { Member } from '../schemas/member'
+import { memberAddedEvent, memberDeletedEvent } from './events'
 import { organizationExistsStatement } from './organizations'
 
 interface MemberRow {
@@ -97,14 +98,15 @@ export async function findExistingUsers(db: D1Database, orgId: string, userIds: 
 export async function addMembers(db: D1Database, orgId: string, userIds: string[]): Promise<void> {
   const createdAt = now()
   await db.batch(
-    userIds.map((userId) =>
+    userIds.flatMap((userId) => [
       db
         .prepare(
           `INSERT OR IGNORE INTO org_members (org_id, user_id, created_at)
            SELECT ?1, user_id, ?3 FROM users WHERE user_id = ?2 AND EXISTS (SELECT 1 FROM organizations WHERE id = ?1)`,
         )
         .bind(orgId, userId, createdAt),
-    ),
+      memberAddedEvent(db, orgId, userId),
+    ]),
   )
 }
 
@@ -114,6 +116,7 @@ export async function removeMembers(db: D1Database, orgId: string, userIds: stri
     organizationExistsStatement(db, orgId),
     ...userIds.flatMap((userId) => [
       db.prepare('DELETE FROM org_member_roles WHERE org_id = ? AND user_id = ?').bind(orgId, userId),
+      memberDeletedEvent(db, orgId, userId),
       db.prepare('DELETE FROM org_members WHERE org_id = ? AND user_id = ?').bind(orgId, userId),
     ]),
   ])

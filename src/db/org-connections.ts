@@ -3,6 +3,7 @@ import { now } from '../ids'
 import { signupAllowed, type EnabledConnection } from '../schemas/enabled-connection'
 import type { AccessLevel, OrgConnection } from '../schemas/org-connection'
 import type { ConnectionSummary } from './connections'
+import { connectionAddedEvent, connectionRemovedEvent, connectionUpdatedEvent } from './events'
 import { organizationExistsStatement } from './organizations'
 
 /**
@@ -103,7 +104,14 @@ const signupAllowedSql = (strategy: string, assign: string, signup: string) =>
  * association that is not enabled is enabled with the given settings instead. A refused write
  * changes no row; callers read `meta.changes`.
  */
-export function insertAssociation(db: D1Database, orgId: string, connectionId: string, s: Settings, reenable = false): D1PreparedStatement {
+export function insertAssociation(
+  db: D1Database,
+  orgId: string,
+  connectionId: string,
+  s: Settings,
+  reenable = false,
+  createdAt = now(),
+): D1PreparedStatement {
   const onConflict = reenable
     ? `ON CONFLICT (org_id, connection_id) DO UPDATE SET assign_membership_on_login = excluded.assign_membership_on_login,
          show_as_button = excluded.show_as_button, is_signup_enabled = excluded.is_signup_enabled, is_enabled = 1
@@ -128,7 +136,7 @@ export function insertAssociation(db: D1Database, orgId: string, connectionId: s
       +s.is_enabled,
       s.organization_access_level,
       s.organization_connection_name,
-      now(),
+      createdAt,
     )
 }
 
@@ -145,11 +153,13 @@ export async function addAssociation(
   s: Settings,
   reenable = false,
 ): Promise<AssociationRow | AddRefusal> {
+  const at = now()
   const [org, connection, existing, insert] = await db.batch([
     organizationExistsStatement(db, orgId),
     db.prepare('SELECT id, name, strategy FROM connections WHERE id = ?').bind(connectionId),
     db.prepare('SELECT is_enabled FROM org_connections WHERE org_id = ? AND connection_id = ?').bind(orgId, connectionId),
-    insertAssociation(db, orgId, connectionId, s, reenable),
+    insertAssociation(db, orgId, connectionId, s, reenable, at),
+    connectionAddedEvent(db, orgId, connectionId, at),
   ])
   if (org!.results.length === 0) return 'no_organization'
   const summary = connection!.results[0] as ConnectionSummary | undefined
@@ -255,6 +265,7 @@ export async function updateAssociation(
         has('organization_access_level'), value('organization_access_level'),
         has('organization_connection_name'), value('organization_connection_name'),
       ),
+    connectionUpdatedEvent(db, orgId, connectionId),
   ])
   if (org!.results.length === 0) return 'no_organization'
   const row = current!.results[0] as AssociationRow | undefined
@@ -267,6 +278,7 @@ export async function updateAssociation(
 export async function removeAssociation(db: D1Database, orgId: string, connectionId: string): Promise<boolean> {
   const [org] = await db.batch([
     organizationExistsStatement(db, orgId),
+    connectionRemovedEvent(db, orgId, connectionId),
     db.prepare('DELETE FROM org_connections WHERE org_id = ? AND connection_id = ?').bind(orgId, connectionId),
   ])
   return org!.results.length > 0

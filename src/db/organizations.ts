@@ -4,6 +4,7 @@ import type { ListedOrganization, Organization, OrganizationCreate, Organization
 import type { Precondition } from '../http/etag'
 import { insertCleanup } from './cleanups'
 import { isUniqueViolation } from './errors'
+import { organizationDeletedEvent, organizationUpdatedEvent } from './events'
 import { allRows } from './rows'
 
 export interface OrganizationRow {
@@ -193,6 +194,7 @@ export async function updateOrganization(
         now(),
         versionsParam(precondition),
       ),
+    organizationUpdatedEvent(db, id),
   ])
   if (result === 'conflict') return 'conflict'
   const previous = result[0]!.results[0] as { name: string } | undefined
@@ -218,9 +220,11 @@ export async function deleteOrganization(
   precondition: Precondition | null = null,
 ): Promise<{ name: string; cleanupId: string } | null | 'precondition_failed'> {
   const cleanupId = newId('cln')
-  const [existed, deleted] = await db.batch([
+  const versions = versionsParam(precondition)
+  const [existed, , deleted] = await db.batch([
     db.prepare('SELECT 1 AS found FROM organizations WHERE id = ?').bind(id),
-    db.prepare(`DELETE FROM organizations WHERE id = ?1 AND ${versionMatches('?2')} RETURNING name`).bind(id, versionsParam(precondition)),
+    organizationDeletedEvent(db, id, versions),
+    db.prepare(`DELETE FROM organizations WHERE id = ?1 AND ${versionMatches('?2')} RETURNING name`).bind(id, versions),
     insertCleanup(db, cleanupId, 'organization', id, true),
     db.prepare('DELETE FROM org_discovery_domains WHERE org_id = ?1 AND NOT EXISTS (SELECT 1 FROM organizations WHERE id = ?1)').bind(id),
   ])

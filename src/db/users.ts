@@ -1,8 +1,10 @@
 import { hashPassword, sha256Hex } from '../crypto'
 import { now, randomHex } from '../ids'
 import { USER_DOC_FIELDS, type User, type UserCreate, type UserUpdate } from '../schemas/user'
+import { SOCIAL } from '../schemas/social-providers'
 import { deleteWithCleanup } from './cleanups'
 import { isUniqueViolation } from './errors'
+import { userCreatedEvent, userDeletedEvent, userUpdatedEvent } from './events'
 
 export interface UserRow {
   user_id: string
@@ -27,14 +29,6 @@ type NewUser = UserRow & { password_hash: string | null }
 
 export const COLUMNS =
   'user_id, connection, email, email_verified, name, nickname, picture, app_metadata, user_metadata, blocked, created_at, updated_at, username, doc'
-
-/** Social identity providers: Auth0 marks their identities `isSocial: true`. */
-const SOCIAL = new Set([
-  'amazon', 'apple', 'baidu', 'bitbucket', 'bitly', 'box', 'daccount', 'dropbox', 'dwolla', 'evernote', 'evernote-sandbox',
-  'exact', 'facebook', 'fitbit', 'github', 'google-oauth2', 'instagram', 'line', 'linkedin', 'oauth1', 'oauth2', 'paypal',
-  'paypal-sandbox', 'planningcenter', 'salesforce', 'salesforce-community', 'salesforce-sandbox', 'shop', 'shopify',
-  'soundcloud', 'thirtysevensignals', 'twitter', 'untappd', 'vkontakte', 'weibo', 'windowslive', 'wordpress', 'yahoo', 'yandex',
-])
 
 /** A user id is `<provider>|<id at the provider>`; the identity carries both halves. */
 function identityOf(row: UserRow) {
@@ -100,11 +94,11 @@ export async function createUser(db: D1Database, input: UserCreate, strategy: st
     password_hash: input.password === undefined ? null : await hashPassword(input.password),
   }
   try {
-    await db
+    const insert = db
       .prepare(`INSERT INTO users (${COLUMNS}, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .bind(user.user_id, user.connection, user.email, user.email_verified, user.name, user.nickname, user.picture,
         user.app_metadata, user.user_metadata, user.blocked, user.created_at, user.updated_at, user.username, user.doc, user.password_hash)
-      .run()
+    await db.batch([insert, userCreatedEvent(db, user.user_id)])
   } catch (err) {
     if (isUniqueViolation(err)) return 'conflict'
     throw err
@@ -166,6 +160,7 @@ export async function updateUser(db: D1Database, userId: string, patch: UserUpda
            RETURNING ${COLUMNS}`,
         )
         .bind(userId, ...mergeArgs(patch.app_metadata), ...mergeArgs(patch.user_metadata), now(), passwordHash, ...values, doc && JSON.stringify(doc), connection),
+      userUpdatedEvent(db, userId),
     ])
     const row = updated!.results[0] as UserRow | undefined
     if (row) return toUser(row)
@@ -214,5 +209,5 @@ function mergeArgs(patch: Record<string, unknown> | undefined): [string | null, 
  * listings join users.
  */
 export function deleteUser(db: D1Database, userId: string) {
-  return deleteWithCleanup(db, db.prepare('DELETE FROM users WHERE user_id = ?').bind(userId), 'user', userId)
+  return deleteWithCleanup(db, db.prepare('DELETE FROM users WHERE user_id = ?').bind(userId), 'user', userId, [userDeletedEvent(db, userId)])
 }

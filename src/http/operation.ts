@@ -17,6 +17,8 @@ export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
 export interface Reply {
   description: string
   schema: z.ZodType | null
+  /** Another media type than JSON (GET /events answers text/event-stream; `schema` is then one message's `data`). */
+  mediaType?: string
 }
 
 /**
@@ -79,7 +81,7 @@ export const isKeyable = (spec: Pick<OperationSpec<unknown, unknown, unknown>, '
   spec.scopes !== 'public' && (spec.method === 'POST' || spec.body !== undefined)
 
 /** Shorthand for a success response. */
-export const ok = (description: string, schema: z.ZodType | null = null): Reply => ({ description, schema })
+export const ok = (description: string, schema: z.ZodType | null = null, mediaType?: string): Reply => ({ description, schema, ...(mediaType && { mediaType }) })
 
 /**
  * Declares an operation. The handler receives its input parsed in Auth0's order (token and scope,

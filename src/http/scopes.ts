@@ -20,6 +20,8 @@ export const MANAGEMENT_SCOPES = [
   'read:organization_discovery_domains', 'create:organization_discovery_domains', 'update:organization_discovery_domains',
   'delete:organization_discovery_domains',
   'read:organization_clients', 'create:organization_clients', 'update:organization_clients', 'delete:organization_clients',
+  'read:event_streams', 'create:event_streams', 'update:event_streams', 'delete:event_streams',
+  'read:event_deliveries', 'update:event_deliveries', 'read:events',
 ] as const
 
 export type Scope = (typeof MANAGEMENT_SCOPES)[number]

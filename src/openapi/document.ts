@@ -127,9 +127,10 @@ function operation(doc: Operation, components: Components): Json {
     ...(doc.conditional ? [CONDITIONAL[doc.conditional]] : []),
   ]
   const responses: Json = {}
-  for (const [status, { description, schema }] of Object.entries(doc.responses)) {
+  for (const [status, { description, schema, mediaType }] of Object.entries(doc.responses)) {
     const etag = doc.conditional && status === '200' && { headers: { ETag: ETAG_HEADER } }
-    responses[status] = { description, ...etag, ...(schema && { content: json(components.ref(schema, `${doc.operationId}_${status}`, 'output')) }) }
+    const content = (ref: Json) => (mediaType ? { [mediaType]: { schema: ref } } : json(ref))
+    responses[status] = { description, ...etag, ...(schema && { content: content(components.ref(schema, `${doc.operationId}_${status}`, 'output')) }) }
   }
   if (doc.conditional === 'read') responses[304] = { description: 'Not modified: the If-None-Match names the current version.', headers: { ETag: ETAG_HEADER } }
   for (const status of errorStatuses(doc)) {

@@ -8,6 +8,8 @@ export const TAGS = {
   clients: 'Applications (what invitations and client grants name).',
   'client-grants': 'Client grants (what organizations are associated with).',
   tenants: 'Tenant settings organizations rely on.',
+  'event-streams': 'Webhooks sent every change (CloudEvents), their failed deliveries and redelivery.',
+  events: 'The events feed: every change in commit order, as server-sent events.',
   meta: 'This API itself.',
 } as const
 

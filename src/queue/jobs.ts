@@ -22,11 +22,25 @@ export const InvitationEmailJob = z.object({
   invitationId: z.string().min(1),
 })
 
-export const Job = z.discriminatedUnion('type', [OrganizationCleanupJob, DependentsCleanupJob, InvitationEmailJob])
+/** Hands the events committed since the last run to the queue, per event stream (event-dispatch.ts). Cheap when there is nothing new. */
+export const EventsDispatchJob = z.object({ type: z.literal('events.dispatch') })
+
+/** Delivers events (outbox seqs) to one stream's webhook (event-delivery.ts); `attempt` counts from 1. */
+export const EventsDeliverJob = z.object({
+  type: z.literal('events.deliver'),
+  streamId: z.string().min(1),
+  seqs: z.array(z.int().positive()).min(1).max(100),
+  attempt: z.int().min(1),
+  /** Sent by a redelivery: a success clears the failed delivery record even on the first attempt. */
+  redelivery: z.literal(true).optional(),
+})
+
+export const Job = z.discriminatedUnion('type', [OrganizationCleanupJob, DependentsCleanupJob, InvitationEmailJob, EventsDispatchJob, EventsDeliverJob])
 export type Job = z.infer<typeof Job>
 export type OrganizationCleanupJob = z.infer<typeof OrganizationCleanupJob>
 export type DependentsCleanupJob = z.infer<typeof DependentsCleanupJob>
 export type InvitationEmailJob = z.infer<typeof InvitationEmailJob>
+export type EventsDeliverJob = z.infer<typeof EventsDeliverJob>
 
 /** The job that works through a cleanup record. */
 export function cleanupJob(record: Pick<CleanupRecord, 'id' | 'kind' | 'target_id'>): Job {

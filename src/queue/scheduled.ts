@@ -2,6 +2,7 @@ import { stalePendingCleanups } from '../db/cleanups'
 import { deleteExpiredKeys } from '../db/idempotency'
 import { deleteExpiredInvitations, staleQueuedInvitationIds } from '../db/invitations'
 import type { Env } from '../env'
+import { sweepEvents, type EventSweep } from './event-sweep'
 import { cleanupJob, type Job } from './jobs'
 
 /** Expired invitations deleted per run: CHUNK rows per statement, STATEMENTS per batch, up to ROUNDS batches. */
@@ -19,7 +20,7 @@ const REQUEUE_LIMIT = 100
 const KEY_CHUNK = 1000
 const KEY_ROUNDS = 20
 
-export interface SweepResult {
+export interface SweepResult extends EventSweep {
   expiredInvitations: number
   expiredIdempotencyKeys: number
   requeuedCleanups: number
@@ -36,6 +37,7 @@ export async function runScheduled(env: Env, scheduledTime: number): Promise<Swe
   const staleBefore = new Date(scheduledTime - STALE_AFTER_MS).toISOString()
   const expiredInvitations = await sweepExpiredInvitations(env.DB, at)
   const expiredIdempotencyKeys = await sweepExpiredKeys(env.DB, at)
+  const events = await sweepEvents(env, scheduledTime)
   const [cleanups, emailIds] = await Promise.all([
     stalePendingCleanups(env.DB, staleBefore, REQUEUE_LIMIT),
     staleQueuedInvitationIds(env.DB, staleBefore, at, REQUEUE_LIMIT),
@@ -47,7 +49,7 @@ export async function runScheduled(env: Env, scheduledTime: number): Promise<Swe
   for (let i = 0; i < jobs.length; i += REQUEUE_LIMIT) {
     await env.JOBS.sendBatch(jobs.slice(i, i + REQUEUE_LIMIT).map((body) => ({ body })))
   }
-  const result = { expiredInvitations, expiredIdempotencyKeys, requeuedCleanups: cleanups.length, requeuedEmails: emailIds.length }
+  const result = { expiredInvitations, expiredIdempotencyKeys, requeuedCleanups: cleanups.length, requeuedEmails: emailIds.length, ...events }
   console.log(JSON.stringify({ job: 'scheduled', ...result }))
   return result
 }

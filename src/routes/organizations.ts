@@ -1,4 +1,5 @@
 import { findConnectionsByIds } from '../db/connections'
+import { newOrganizationConnectionEvents, organizationCreatedEvent } from '../db/events'
 import { insertAssociation, rowFrom, toEnabledConnection, withDefaults } from '../db/org-connections'
 import {
   batchOrConflict,
@@ -72,7 +73,8 @@ const create = operation(
       ? { ...org, enabled_connections: enabled.map(({ connection, settings }) => toEnabledConnection(rowFrom(connection, settings))) }
       : org
     keep(answer)
-    if ((await batchOrConflict(env.DB, [statement, ...inserts])) === 'conflict') throw conflict()
+    const events = [organizationCreatedEvent(env.DB, row.id), newOrganizationConnectionEvents(env.DB, row.id)]
+    if ((await batchOrConflict(env.DB, [statement, ...inserts, ...events])) === 'conflict') throw conflict()
     await indexOrganization(env.ORG_INDEX, { org, version: row.version })
     return answer
   },

@@ -21,6 +21,8 @@ export interface ContractException {
   undocumented?: true
   /** A documented status whose body the document does not describe: checked against this schema. */
   body?: Schema
+  /** A documented body that the wire (and the clients reading it) has in another shape: checked against this schema instead. */
+  replacesBody?: Schema
   /** A change to a component that only this operation answers with. */
   component?: { name: string; addProperties?: Record<string, Schema>; removeProperties?: string[] }
   /** The response's list schema reads `anyOf` for `oneOf` (its branches overlap). */
@@ -295,5 +297,44 @@ export const CONTRACT_EXCEPTIONS: ContractException[] = [
     evidence: 'INF',
     undocumented: true,
     reason: "Updating an unknown resource server: the recorded GET 404 (`The resource server does not exist`, `inexistent_resource_server`); the response list omits 404.",
+  },
+  {
+    operations: 'GET /event-streams/{id}/deliveries',
+    status: 200,
+    evidence: 'SDK',
+    replacesBody: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['deliveries'],
+      properties: { deliveries: { type: 'array', items: { $ref: '#/components/schemas/EventStreamDelivery' } }, next: { type: 'string', minLength: 1 } },
+    },
+    reason:
+      'The document says a bare array, which cannot carry the checkpoint its own `from`/`take` parameters page with; the official Node SDK v7 (ListEventStreamDeliveriesResponseContent) reads `{deliveries, next}` and pages with `next`, and reads a bare array as no deliveries at all (behaviour-2026.md §8: "filters; checkpoint").',
+  },
+  {
+    operations: 'POST /event-streams/{id}/test',
+    status: 202,
+    evidence: 'INF',
+    component: {
+      name: 'CreateEventStreamTestEventResponseContent',
+      removeProperties: ['status'],
+      addProperties: { status: { type: 'string', enum: ['failed', 'pending'] } },
+    },
+    reason:
+      'A 202 answers before the test event is sent, so its delivery has no outcome yet: `pending`. The document reuses the delivery status enum, whose only value `failed` is that of the failed-deliveries list.',
+  },
+  {
+    operations: ['PATCH /event-streams/{id}', 'POST /event-streams/{id}/test'],
+    status: 404,
+    evidence: 'INF',
+    undocumented: true,
+    reason: 'An unknown event stream: GET /event-streams/{id} documents the 404; these response lists omit it.',
+  },
+  {
+    operations: ['POST /event-streams/{id}/test', 'POST /event-streams/{id}/redeliver'],
+    status: 400,
+    evidence: 'SPEC',
+    undocumented: true,
+    reason: "The document's own body schemas (an event type of its enum, whole-second date-times) can only be enforced with a 400 (`invalid_body`), yet these operations list no 400.",
   },
 ]
