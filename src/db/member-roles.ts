@@ -1,5 +1,6 @@
 import type { Window } from '../http/pagination'
 import { now } from '../ids'
+import { pendingTargets } from './cleanups'
 import { organizationExistsStatement } from './organizations'
 
 /** Auth0's entity limit: role assignments per organization member. */
@@ -43,13 +44,21 @@ export async function memberRoleContext(db: D1Database, orgId: string, userId: s
 }
 
 /**
+ * The member's assignment counter, recounted from its rows (at most 50, plus any of deleted roles
+ * awaiting cleanup) after the batch's own writes, whichever rows they turned out to change.
+ */
+const RECOUNT = `INSERT INTO member_role_counts (org_id, user_id, n)
+  SELECT ?1, ?2, count(*) FROM org_member_roles WHERE org_id = ?1 AND user_id = ?2
+  ON CONFLICT (org_id, user_id) DO UPDATE SET n = excluded.n`
+
+/**
  * Assigns roles in one batch. Each insert re-checks the per-member cap and that the role still exists,
  * so concurrent assignments cannot push a member past 50.
  */
 export async function assignMemberRoles(db: D1Database, orgId: string, userId: string, roleIds: string[]): Promise<void> {
   const createdAt = now()
-  await db.batch(
-    roleIds.map((roleId) =>
+  await db.batch([
+    ...roleIds.map((roleId) =>
       db
         .prepare(
           `INSERT OR IGNORE INTO org_member_roles (org_id, user_id, role_id, created_at)
@@ -59,7 +68,8 @@ export async function assignMemberRoles(db: D1Database, orgId: string, userId: s
         )
         .bind(orgId, userId, roleId, createdAt),
     ),
-  )
+    db.prepare(RECOUNT).bind(orgId, userId),
+  ])
 }
 
 /** Removes the listed roles (any number) in one statement; false when the org does not exist. */
@@ -69,6 +79,9 @@ export async function removeMemberRoles(db: D1Database, orgId: string, userId: s
     db
       .prepare('DELETE FROM org_member_roles WHERE org_id = ? AND user_id = ? AND role_id IN (SELECT value FROM json_each(?))')
       .bind(orgId, userId, JSON.stringify(roleIds)),
+    db
+      .prepare('UPDATE member_role_counts SET n = (SELECT count(*) FROM org_member_roles WHERE org_id = ?1 AND user_id = ?2) WHERE org_id = ?1 AND user_id = ?2')
+      .bind(orgId, userId),
   ])
   return org!.results.length > 0
 }
@@ -95,8 +108,13 @@ export async function listMemberRoles(
          WHERE mr.org_id = ? AND mr.user_id = ? ORDER BY mr.created_at, r.id LIMIT ? OFFSET ?`,
       )
       .bind(orgId, userId, window.limit, window.offset),
+    // The counter less the assignments of deleted roles awaiting cleanup (the page joins roles: it no longer shows them).
     db
-      .prepare('SELECT count(*) AS total FROM org_member_roles mr JOIN roles r ON r.id = mr.role_id WHERE mr.org_id = ? AND mr.user_id = ?')
+      .prepare(
+        `SELECT coalesce((SELECT n FROM member_role_counts WHERE org_id = ?1 AND user_id = ?2), 0)
+           - (SELECT count(*) FROM (${pendingTargets('role')}) p CROSS JOIN org_member_roles mr ON mr.org_id = ?1 AND mr.user_id = ?2 AND mr.role_id = p.target_id
+              WHERE NOT EXISTS (SELECT 1 FROM roles r WHERE r.id = p.target_id)) AS total`,
+      )
       .bind(orgId, userId),
   ])
   return {

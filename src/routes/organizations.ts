@@ -1,7 +1,8 @@
 import { findConnectionsByIds } from '../db/connections'
-import { insertAssociation, rowFrom, toEnabledConnection, withDefaults } from '../db/org-connections'
+import { insertAssociation, recountConnections, rowFrom, toEnabledConnection, withDefaults } from '../db/org-connections'
 import {
   batchOrConflict,
+  countOrganizationAdded,
   deleteOrganization,
   findOrganization,
   findOrganizationByName,
@@ -63,7 +64,8 @@ const create = operation(
     })
     const { statement, row } = insertOrganization(env.DB, input)
     const inserts = enabled.map(({ connection, settings }) => insertAssociation(env.DB, row.id, connection.id, settings))
-    if ((await batchOrConflict(env.DB, [statement, ...inserts])) === 'conflict') throw conflict()
+    const counts = [countOrganizationAdded(env.DB), ...(inserts.length ? [recountConnections(env.DB, row.id)] : [])]
+    if ((await batchOrConflict(env.DB, [statement, ...inserts, ...counts])) === 'conflict') throw conflict()
     const org = toOrganization(row)
     await indexOrganization(env.ORG_INDEX, org)
     if (!input.enabled_connections) return org
