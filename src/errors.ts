@@ -21,6 +21,11 @@ export type ErrorCode =
   | 'user_conflict'
   | 'unknown_connection'
   | 'method_not_allowed'
+  | 'invalid_idempotency_key'
+  | 'idempotency_key_reused'
+  | 'idempotency_in_progress'
+  | 'precondition_failed'
+  | 'invalid_precondition'
   | 'internal'
 
 export class ApiError extends Error {

@@ -52,6 +52,8 @@ export async function insertDiscoveryDomain(
   db: D1Database,
   orgId: string,
   input: DiscoveryDomainCreate,
+  /** Told the answer before the write (an idempotent request keeps it in the same batch). */
+  announce: (domain: DiscoveryDomain) => void = () => undefined,
 ): Promise<DiscoveryDomain | 'no_organization' | DomainConflict> {
   const row: DomainRow = {
     id: newSortableId('ord'),
@@ -61,6 +63,7 @@ export async function insertDiscoveryDomain(
     use_for_organization_discovery: input.use_for_organization_discovery === false ? 0 : 1,
     verification_txt: randomHex(16),
   }
+  announce(toDiscoveryDomain(row))
   const result = await batchOrConflict(db, [
     db
       .prepare(

@@ -8,7 +8,9 @@ export const REASONS: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',
+  412: 'Precondition Failed',
   413: 'Request Entity Too Large',
+  422: 'Unprocessable Entity',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
 }
@@ -40,6 +42,12 @@ const CODES: Record<ErrorCode, { status: number; errorCode: boolean; as?: string
   user_conflict: { status: 409, errorCode: true, as: 'auth0_idp_error' },
   unknown_connection: { status: 400, errorCode: true, as: 'inexistent_connection' },
   method_not_allowed: { status: 405, errorCode: false },
+  // Ours (Auth0 has no idempotency keys or conditional requests), in Auth0's envelope.
+  invalid_idempotency_key: { status: 400, errorCode: true },
+  idempotency_key_reused: { status: 422, errorCode: true },
+  idempotency_in_progress: { status: 409, errorCode: true },
+  precondition_failed: { status: 412, errorCode: true },
+  invalid_precondition: { status: 400, errorCode: true },
   internal: { status: 500, errorCode: false },
 }
 

@@ -5,7 +5,9 @@ import type { Tag } from '../openapi/tags'
 import { authorize, type Token } from './auth'
 import { readBody } from './body'
 import { pathParams, queryParams } from './params'
-import { json, noContent } from './respond'
+import type { KeptAnswer } from '../db/idempotency'
+import { fingerprint, idempotencyKey, runKeyed } from './idempotency'
+import { json, JSON_CONTENT_TYPE, noContent } from './respond'
 import type { Scope } from './scopes'
 import { parse } from './validate'
 
@@ -55,11 +57,21 @@ export interface Input<P, Q, B> {
   env: Env
   ctx: ExecutionContext
   req: IRequest
+  /**
+   * Announces the success answer before the write that produces it, so that under an
+   * Idempotency-Key it is kept in the same batch as the write (a crash cannot separate them).
+   * Optional: without it the answer is kept right after the write. No effect without the header.
+   */
+  keep: (body: unknown, status?: number) => void
 }
 
 export interface Operation extends OperationSpec<z.ZodObject | undefined, z.ZodObject | undefined, z.ZodType | undefined> {
   handle(req: IRequest, env: Env, ctx: ExecutionContext): Promise<Response>
 }
+
+/** Writes that may carry an Idempotency-Key: every POST, and a PATCH or DELETE with a body. */
+export const isKeyable = (spec: Pick<OperationSpec<unknown, unknown, unknown>, 'method' | 'body' | 'scopes'>) =>
+  spec.scopes !== 'public' && (spec.method === 'POST' || spec.body !== undefined)
 
 /** Shorthand for a success response. */
 export const ok = (description: string, schema: z.ZodType | null = null): Reply => ({ description, schema })
@@ -76,15 +88,27 @@ export function operation<
   checkPathParameters(spec)
   const successes = Object.keys(spec.responses).map(Number)
   const status = successes.length === 1 ? successes[0]! : undefined
-  const handle = async (req: IRequest, env: Env, ctx: ExecutionContext): Promise<Response> => {
-    const token = spec.scopes === 'public' ? undefined : await authorize(req, env, spec.scopes)
+  const keyable = isKeyable(spec)
+  const run = async (req: IRequest, env: Env, ctx: ExecutionContext, token: Token | undefined, keep: Input<P, Q, B>['keep']) => {
     const params = spec.params && pathParams(spec.params, req)
     const query = spec.query && queryParams(spec.query, req)
     const body = spec.body && parse(spec.body, await readBody(req), 'invalid_body')
-    const result = await handler({ params, query, body, token, env, ctx, req } as Input<Out<P>, Out<Q>, Out<B>>)
+    const result = await handler({ params, query, body, token, env, ctx, req, keep } as Input<Out<P>, Out<Q>, Out<B>>)
     if (result instanceof Response) return result
     if (status === undefined) throw new Error(`${spec.operationId}: several success statuses; the handler must choose one with reply()`)
     return status === 204 ? noContent() : json(result, status)
+  }
+  const handle = async (req: IRequest, env: Env, ctx: ExecutionContext): Promise<Response> => {
+    const token = spec.scopes === 'public' ? undefined : await authorize(req, env, spec.scopes)
+    const key = keyable && token ? idempotencyKey(req) : null
+    if (key === null) return run(req, env, ctx, token, () => undefined)
+    // A 204 is known before the write; other answers only if the handler announces them.
+    let prepared: KeptAnswer | undefined = status === 204 ? { status: 204, headers: {}, body: null } : undefined
+    const keep = (value: unknown, answerStatus = status ?? 200) => {
+      prepared = { status: answerStatus, headers: { 'content-type': JSON_CONTENT_TYPE }, body: JSON.stringify(value) }
+    }
+    const keyed = { clientId: token!.sub, key, fingerprint: await fingerprint(req) }
+    return runKeyed(env, keyed, () => prepared, (db) => run(req, { ...env, DB: db }, ctx, token, keep))
   }
   return { ...(spec as OperationSpec<P, Q, B> as Operation), handle }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { API_BASE, type Operation } from '../http/operation'
+import { API_BASE, isKeyable, type Operation } from '../http/operation'
 import { MANAGEMENT_SCOPES } from '../http/scopes'
 import * as wire from './responses'
 import { TAGS } from './tags'
@@ -33,8 +33,19 @@ const REASONS: Record<number, string> = {
   401: 'Missing, invalid or expired token.',
   403: 'The token lacks every scope the operation accepts (`insufficient_scope`).',
   404: 'Not found.',
-  409: 'Conflict.',
+  409: 'Conflict (or, with an Idempotency-Key, the first request with the key is still running: `idempotency_in_progress`).',
   413: 'Body over 1 MB.',
+  422: 'The Idempotency-Key was used with a different request (`idempotency_key_reused`).',
+}
+
+/** Ours, not Auth0's: a repeat with the same key gets the first answer (`Idempotent-Replayed: true`) instead of running again. */
+const IDEMPOTENCY_KEY = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Optional, 1-255 printable characters. A repeat of this request with the same key by the same client (within 24 hours) gets the first answer back, with `Idempotent-Replayed: true`, without running again; the key with a different request is a 422, and a repeat while the first still runs waits for it (then 409 `idempotency_in_progress`).',
+  schema: { type: 'string', minLength: 1, maxLength: 255 },
 }
 
 /**
@@ -73,7 +84,7 @@ export function buildOpenApiDocument(operations: readonly Operation[], origin: s
 }
 
 function operation(doc: Operation, components: Components): Json {
-  const parameters = [...parametersOf(doc.params, 'path'), ...parametersOf(doc.query, 'query')]
+  const parameters = [...parametersOf(doc.params, 'path'), ...parametersOf(doc.query, 'query'), ...(isKeyable(doc) ? [IDEMPOTENCY_KEY] : [])]
   const responses: Json = {}
   for (const [status, { description, schema }] of Object.entries(doc.responses)) {
     responses[status] = { description, ...(schema && { content: json(components.ref(schema, `${doc.operationId}_${status}`, 'output')) }) }
@@ -116,6 +127,7 @@ const TO_JSON_SCHEMA = {
 /** The error statuses an operation documents: its own, 400 when it takes input, 401/403 when scoped, 413 when it reads a body. */
 export function errorStatuses(doc: Operation): number[] {
   const errors = new Set(doc.errors ?? [])
+  if (isKeyable(doc)) [400, 409, 422].forEach((s) => errors.add(s))
   if (doc.params || doc.query || doc.body) errors.add(400)
   if (doc.scopes !== 'public') [401, 403].forEach((s) => errors.add(s))
   if (doc.body) errors.add(413)

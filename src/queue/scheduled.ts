@@ -1,4 +1,5 @@
 import { stalePendingCleanups } from '../db/cleanups'
+import { deleteExpiredKeys } from '../db/idempotency'
 import { deleteExpiredInvitations, staleQueuedInvitationIds } from '../db/invitations'
 import type { Env } from '../env'
 import { cleanupJob, type Job } from './jobs'
@@ -14,14 +15,19 @@ export const STALE_AFTER_MS = 10 * 60 * 1000
 /** Queue `sendBatch` takes at most 100 messages. */
 const REQUEUE_LIMIT = 100
 
+/** Expired idempotency keys deleted per statement, up to KEY_ROUNDS statements a run. */
+const KEY_CHUNK = 1000
+const KEY_ROUNDS = 20
+
 export interface SweepResult {
   expiredInvitations: number
+  expiredIdempotencyKeys: number
   requeuedCleanups: number
   requeuedEmails: number
 }
 
 /**
- * The cron's work (wrangler.toml `[triggers]`): delete expired invitations in bounded chunks, and
+ * The cron's work (wrangler.toml `[triggers]`): delete expired invitations and idempotency keys in bounded chunks, and
  * re-enqueue work whose queue message was lost after its D1 write (a cleanup still pending, an
  * invitation email still queued). Re-enqueued jobs are idempotent, so a duplicate is harmless.
  */
@@ -29,6 +35,7 @@ export async function runScheduled(env: Env, scheduledTime: number): Promise<Swe
   const at = new Date(scheduledTime).toISOString()
   const staleBefore = new Date(scheduledTime - STALE_AFTER_MS).toISOString()
   const expiredInvitations = await sweepExpiredInvitations(env.DB, at)
+  const expiredIdempotencyKeys = await sweepExpiredKeys(env.DB, at)
   const [cleanups, emailIds] = await Promise.all([
     stalePendingCleanups(env.DB, staleBefore, REQUEUE_LIMIT),
     staleQueuedInvitationIds(env.DB, staleBefore, at, REQUEUE_LIMIT),
@@ -40,7 +47,7 @@ export async function runScheduled(env: Env, scheduledTime: number): Promise<Swe
   for (let i = 0; i < jobs.length; i += REQUEUE_LIMIT) {
     await env.JOBS.sendBatch(jobs.slice(i, i + REQUEUE_LIMIT).map((body) => ({ body })))
   }
-  const result = { expiredInvitations, requeuedCleanups: cleanups.length, requeuedEmails: emailIds.length }
+  const result = { expiredInvitations, expiredIdempotencyKeys, requeuedCleanups: cleanups.length, requeuedEmails: emailIds.length }
   console.log(JSON.stringify({ job: 'scheduled', ...result }))
   return result
 }
@@ -51,6 +58,16 @@ async function sweepExpiredInvitations(db: D1Database, at: string): Promise<numb
     const deleted = await deleteExpiredInvitations(db, at, EXPIRED_CHUNK, EXPIRED_STATEMENTS)
     total += deleted
     if (deleted < EXPIRED_CHUNK * EXPIRED_STATEMENTS) break
+  }
+  return total
+}
+
+async function sweepExpiredKeys(db: D1Database, at: string): Promise<number> {
+  let total = 0
+  for (let round = 0; round < KEY_ROUNDS; round++) {
+    const deleted = await deleteExpiredKeys(db, at, KEY_CHUNK)
+    total += deleted
+    if (deleted < KEY_CHUNK) break
   }
   return total
 }

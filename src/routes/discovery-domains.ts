@@ -51,8 +51,8 @@ const create = operation(
     responses: { 201: ok('The discovery domain.', DiscoveryDomainResponse) },
     errors: [404, 409],
   },
-  async ({ params: { id }, body, env }) => {
-    const result = await insertDiscoveryDomain(env.DB, id, body)
+  async ({ params: { id }, body, env, keep }) => {
+    const result = await insertDiscoveryDomain(env.DB, id, body, keep)
     if (result === 'no_organization') throw orgNotFound()
     return typeof result === 'string' ? fail(CONFLICTS[result]()) : result
   },

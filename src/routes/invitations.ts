@@ -38,11 +38,12 @@ const create = operation(
     responses: { 201: ok('The invitation.', InvitationResponse) },
     errors: [404],
   },
-  async ({ params: { id: orgId }, body: input, env }) => {
+  async ({ params: { id: orgId }, body: input, env, keep }) => {
     const checks = await gatherCreateChecks(env.DB, orgId, { clientId: input.client_id, connectionId: input.connection_id, roleIds: input.roles })
     const loginUri = checkCreate(input, checks)
     const invitation = newInvitation(orgId, checks.org!.name, loginUri, input)
     const sendEmail = input.send_invitation_email !== false
+    keep(invitation)
     if (!(await insertInvitation(env.DB, invitation, sendEmail ? 'queued' : 'none'))) throw orgNotFound()
     // Sending is the queue's work; only the enqueue is awaited. A lost enqueue is redone by the scheduled sweep.
     if (sendEmail) await enqueueEmail(env, invitation.id)

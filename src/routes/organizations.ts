@@ -48,7 +48,7 @@ const create = operation(
     responses: { 201: ok('The organization, with its enabled connections expanded when the request named some.', OrganizationCreated) },
     errors: [409],
   },
-  async ({ body: input, env }) => {
+  async ({ body: input, env, keep }) => {
     const wanted = input.enabled_connections ?? []
     const connections = await findConnectionsByIds(env.DB, wanted.map((c) => c.connection_id))
     const unknown = wanted.map((c) => c.connection_id).filter((id) => !connections.has(id))
@@ -64,12 +64,15 @@ const create = operation(
     })
     const { statement, row } = insertOrganization(env.DB, input)
     const inserts = enabled.map(({ connection, settings }) => insertAssociation(env.DB, row.id, connection.id, settings))
+    const org = toOrganization(row)
+    const answer = input.enabled_connections
+      ? { ...org, enabled_connections: enabled.map(({ connection, settings }) => toEnabledConnection(rowFrom(connection, settings))) }
+      : org
+    keep(answer)
     const counts = [countOrganizationAdded(env.DB), ...(inserts.length ? [recountConnections(env.DB, row.id)] : [])]
     if ((await batchOrConflict(env.DB, [statement, ...inserts, ...counts])) === 'conflict') throw conflict()
-    const org = toOrganization(row)
     await indexOrganization(env.ORG_INDEX, org)
-    if (!input.enabled_connections) return org
-    return { ...org, enabled_connections: enabled.map(({ connection, settings }) => toEnabledConnection(rowFrom(connection, settings))) }
+    return answer
   },
 )
 

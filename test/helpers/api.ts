@@ -57,7 +57,7 @@ export async function call<T = any>(method: string, path: string, body?: unknown
   let parsed: unknown = text
   if (text && res.headers.get('content-type')?.includes('application/json')) parsed = JSON.parse(text)
   const checked = { status: res.status, body: parsed, text, contentType: res.headers.get('content-type') }
-  await checkContract(method, path, checked)
+  await checkContract(method, path, checked, headers)
   checkOwnDocument(method, path, checked)
   return { status: res.status, body: parsed as T, headers: res.headers }
 }
@@ -72,7 +72,10 @@ export const api = {
 
 /** Auth0's error body, whole. */
 export const auth0Error = (statusCode: number, message: string, errorCode?: string) => {
-  const error = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Request Entity Too Large' }[statusCode]
+  const error = {
+    400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 412: 'Precondition Failed',
+    413: 'Request Entity Too Large', 422: 'Unprocessable Entity',
+  }[statusCode]
   return { statusCode, error, message, ...(errorCode && { errorCode }) }
 }
 

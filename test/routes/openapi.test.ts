@@ -91,6 +91,6 @@ describe('GET /api/v2/openapi.json', () => {
     const list = doc.paths['/organizations'].get.parameters
     expect(list.find((p: Json) => p.name === 'take')).toMatchObject({ in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100 } })
     const member = doc.paths['/organizations/{id}/members/{userId}/roles'].post.parameters
-    expect(member.map((p: Json) => [p.name, p.in, p.required])).toEqual([['id', 'path', true], ['userId', 'path', true]])
+    expect(member.map((p: Json) => [p.name, p.in, p.required])).toEqual([['id', 'path', true], ['userId', 'path', true], ['Idempotency-Key', 'header', false]])
   })
 })
