@@ -207,7 +207,12 @@ async function measureAll(floorList, list, load, api, notes) {
       : ''
     log(`  ${name}: ${run.rps.toFixed(0)} req/s, p50 ${run.p50?.toFixed(2)} ms, p99 ${run.p99?.toFixed(2)} ms${cpu}${paired}, load avg ${loadavg()[0].toFixed(1)}${failed}`)
   }
-  log(`load: ${settings.rounds} rounds × ${list.length} endpoints (each between two one-query floor runs), ${settings.connections} connections, ${settings.duration} s runs`)
+  const loaded = list.filter((e) => !e.probeOnly).length
+  log(`load: ${settings.rounds} rounds × ${loaded} endpoints (each between two one-query floor runs; ${list.length - loaded} more measured by their probe only), ${settings.connections} connections, ${settings.duration} s runs`)
+  for (const [i, endpoint] of list.entries()) {
+    const p = probes[i + 2]
+    log(`  probe ${endpoint.name}: ${p.status}, ${p.d1RoundTrips} D1 round trips, ${p.rowsRead} rows read, ${p.rowsWritten} written${p.rowsReturned === null ? '' : ` (answer made of ${p.rowsReturned})`}`)
+  }
   for (let round = 1; round <= settings.rounds; round++) {
     log(`round ${round}/${settings.rounds}`)
     const warmup = round === 1 ? settings.warmup : 0
@@ -216,7 +221,7 @@ async function measureAll(floorList, list, load, api, notes) {
     let floor = null
     let previous = null
     for (const [i, endpoint] of list.entries()) {
-      if (!probes[i + 2].ok) continue
+      if (!probes[i + 2].ok || endpoint.probeOnly) continue
       // The floor after one endpoint is the floor before the next.
       floor = await loadRun(oneQuery, { ...load, warmup: floor === null ? warmup : 0 })
       floorRuns.one_query.push(floor)
@@ -244,7 +249,8 @@ async function measureAll(floorList, list, load, api, notes) {
 }
 
 function summarize(endpoint, probed, runs, notes) {
-  const base = { name: endpoint.name, kind: endpoint.kind, probe: probed }
+  const { kind, maxRowsRead, changes, events, floorTarget, probeOnly } = endpoint
+  const base = { name: endpoint.name, kind, probe: probed, spec: { maxRowsRead, changes, events, floorTarget, probeOnly } }
   if (!probed.ok) {
     const missingRoute = probed.status === 404 && /Not Found/.test(probed.body)
     if (endpoint.optional && missingRoute) {
@@ -256,6 +262,7 @@ function summarize(endpoint, probed, runs, notes) {
     }
     return { ...base, skipped: true }
   }
+  if (endpoint.probeOnly) return { ...base, probeOnly: true }
   const result = { ...base, ...pool(runs) }
   if (result.non2xx + result.errors + result.timeouts > 0) {
     const summary = `${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts; statuses ${JSON.stringify(result.statuses)}`

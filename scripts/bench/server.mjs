@@ -55,6 +55,7 @@ export async function startServer({ log }) {
 
     const [port, inspectorPort] = [await freePort(), await freePort()]
     server.url = `http://${HOST}:${port}`
+    server.inspectorUrl = `http://${HOST}:${inspectorPort}`
     server.persistTo = persistTo
     log(`starting wrangler dev on ${server.url}`)
     const dev = spawnWrangler(server, [

@@ -3,6 +3,7 @@ import { ApiError } from '../errors'
 import { now } from '../ids'
 import type { Role } from '../schemas/role'
 import { memberRolesAssignedEvents, memberRolesDeletedEvents } from './events'
+import { pendingTargets } from './cleanups'
 import { organizationExistsStatement } from './organizations'
 import { toRole, type RoleRow } from './roles'
 
@@ -55,6 +56,16 @@ export async function memberRoleContext(db: D1Database, orgId: string, userId: s
 export const tooManyRoles = () => new ApiError('conflict', 'No more roles can be assigned to this organization member.')
 
 /**
+ * The member's assignment counter, recounted from its rows (at most 50, plus any of deleted roles
+ * awaiting cleanup) after the batch's own writes, whichever rows they turned out to change; none is
+ * made for an organization deleted meanwhile (its cleanup may have run already).
+ */
+const RECOUNT = `INSERT INTO member_role_counts (org_id, user_id, n)
+  SELECT ?1, ?2, (SELECT count(*) FROM org_member_roles WHERE org_id = ?1 AND user_id = ?2)
+  WHERE EXISTS (SELECT 1 FROM organizations WHERE id = ?1)
+  ON CONFLICT (org_id, user_id) DO UPDATE SET n = excluded.n`
+
+/**
  * Assigns the roles in one INSERT that decides for all of them at once: it inserts every listed role
  * the member does not hold, and only if the member's roles and those together stay within the cap,
  * so concurrent assignments can neither push a member past 50 nor land part of a request. The roles
@@ -71,11 +82,12 @@ export async function assignMemberRoles(db: D1Database, orgId: string, userId: s
     WHERE EXISTS (SELECT 1 FROM organizations WHERE id = ${org}) AND EXISTS (SELECT 1 FROM users WHERE user_id = ${user})
       AND (SELECT count(*) FROM org_member_roles mr JOIN roles r ON r.id = mr.role_id WHERE mr.org_id = ${org} AND mr.user_id = ${user})
         + (SELECT count(*) FROM (${requested(org, user, ids)})) <= ${MAX_ROLES_PER_MEMBER}`
-  const [, , missing] = await db.batch([
+  const [, , , missing] = await db.batch([
     memberRolesAssignedEvents(db, orgId, userId, roleIds, assigned('?2', '?3', '?4')),
     db
       .prepare(`INSERT OR IGNORE INTO org_member_roles (org_id, user_id, role_id, created_at) SELECT ?1, ?2, id, ?4 FROM (${assigned('?1', '?2', '?3')})`)
       .bind(orgId, userId, JSON.stringify(roleIds), now()),
+    db.prepare(RECOUNT).bind(orgId, userId),
     db
       .prepare(
         `SELECT count(*) AS n FROM (${requested('?1', '?2', '?3')})
@@ -94,6 +106,9 @@ export async function removeMemberRoles(db: D1Database, orgId: string, userId: s
     db
       .prepare('DELETE FROM org_member_roles WHERE org_id = ? AND user_id = ? AND role_id IN (SELECT value FROM json_each(?))')
       .bind(orgId, userId, JSON.stringify(roleIds)),
+    db
+      .prepare('UPDATE member_role_counts SET n = (SELECT count(*) FROM org_member_roles WHERE org_id = ?1 AND user_id = ?2) WHERE org_id = ?1 AND user_id = ?2')
+      .bind(orgId, userId),
   ])
   return org!.results.length > 0
 }
@@ -114,8 +129,13 @@ export async function listMemberRoles(
          WHERE mr.org_id = ? AND mr.user_id = ? ORDER BY mr.created_at, r.id LIMIT ? OFFSET ?`,
       )
       .bind(orgId, userId, window.limit, window.offset),
+    // The counter less the assignments of deleted roles awaiting cleanup (the page joins roles: it no longer shows them).
     db
-      .prepare('SELECT count(*) AS total FROM org_member_roles mr JOIN roles r ON r.id = mr.role_id WHERE mr.org_id = ? AND mr.user_id = ?')
+      .prepare(
+        `SELECT coalesce((SELECT n FROM member_role_counts WHERE org_id = ?1 AND user_id = ?2), 0)
+           - (SELECT count(*) FROM (${pendingTargets('role')}) p CROSS JOIN org_member_roles mr ON mr.org_id = ?1 AND mr.user_id = ?2 AND mr.role_id = p.target_id
+              WHERE NOT EXISTS (SELECT 1 FROM roles r WHERE r.id = p.target_id)) AS total`,
+      )
       .bind(orgId, userId),
   ])
   return {

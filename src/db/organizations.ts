@@ -2,7 +2,7 @@ import { newId, now } from '../ids'
 import type { Window } from '../http/pagination'
 import type { ListedOrganization, Organization, OrganizationCreate, OrganizationUpdate, ThirdPartyClientAccess } from '../schemas/organization'
 import type { Precondition } from '../http/etag'
-import { insertCleanup } from './cleanups'
+import { insertCleanup, pendingTargets } from './cleanups'
 import { isUniqueViolation } from './errors'
 import { organizationDeletedEvent, organizationUpdatedEvent } from './events'
 import { allRows } from './rows'
@@ -72,6 +72,11 @@ export function insertOrganization(db: D1Database, input: OrganizationCreate): {
   return { statement, row }
 }
 
+/** Counts a new organization in the tenant's total; goes in the batch of its INSERT (a conflict fails both). */
+export function countOrganizationAdded(db: D1Database): D1PreparedStatement {
+  return db.prepare('UPDATE tenant_counts SET organizations = organizations + 1 WHERE id = 1')
+}
+
 /** Runs a batch whose first statement inserts or renames an org; a name collision reads as 'conflict'. */
 export async function batchOrConflict(db: D1Database, statements: D1PreparedStatement[]): Promise<D1Result[] | 'conflict'> {
   try {
@@ -138,7 +143,7 @@ export async function listOrganizationsOffset(
     .prepare(`${listSource(clientId)} ORDER BY ${SORTS[sort ?? 'created_at:1']} LIMIT ?2 OFFSET ?3`)
     .bind(clientId ?? null, window.limit, window.offset)
   if (!withTotal) return { rows: (await page.all<ListedOrganizationRow>()).results }
-  const [rows, count] = await db.batch([page, db.prepare('SELECT count(*) AS total FROM organizations')])
+  const [rows, count] = await db.batch([page, db.prepare('SELECT organizations AS total FROM tenant_counts WHERE id = 1')])
   return { rows: rows!.results as ListedOrganizationRow[], total: (count!.results[0] as { total: number }).total }
 }
 
@@ -227,13 +232,19 @@ export async function deleteOrganization(
     db.prepare(`DELETE FROM organizations WHERE id = ?1 AND ${versionMatches('?2')} RETURNING name`).bind(id, versions),
     insertCleanup(db, cleanupId, 'organization', id, true),
     db.prepare('DELETE FROM org_discovery_domains WHERE org_id = ?1 AND NOT EXISTS (SELECT 1 FROM organizations WHERE id = ?1)').bind(id),
+    // The cleanup record exists only if this batch deleted the org.
+    db.prepare('UPDATE tenant_counts SET organizations = organizations - 1 WHERE id = 1 AND EXISTS (SELECT 1 FROM cleanups WHERE id = ?)').bind(cleanupId),
   ])
   const row = deleted!.results[0] as { name: string } | undefined
   if (row) return { name: row.name, cleanupId }
   return precondition || existed!.results.length > 0 ? 'precondition_failed' : null
 }
 
-/** A user's organizations in membership order. Deleted orgs have no row, so they never appear. */
+/**
+ * A user's organizations in membership order (on org_members_user_order). Deleted orgs have no row, so
+ * they never appear; the total is the user's counter less the memberships of deleted orgs whose
+ * cleanup has not reached them yet.
+ */
 export async function listUserOrganizations(
   db: D1Database,
   userId: string,
@@ -248,7 +259,11 @@ export async function listUserOrganizations(
       )
       .bind(userId, window.limit, window.offset),
     db
-      .prepare('SELECT count(*) AS total FROM org_members m JOIN organizations o ON o.id = m.org_id WHERE m.user_id = ?')
+      .prepare(
+        `SELECT coalesce((SELECT n FROM user_organization_counts WHERE user_id = ?1), 0)
+           - (SELECT count(*) FROM (${pendingTargets('organization')}) p CROSS JOIN org_members m ON m.org_id = p.target_id AND m.user_id = ?1
+              WHERE NOT EXISTS (SELECT 1 FROM organizations o WHERE o.id = p.target_id)) AS total`,
+      )
       .bind(userId),
   ])
   return { rows: page!.results as OrganizationRow[], total: (count!.results[0] as { total: number }).total }

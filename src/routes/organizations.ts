@@ -1,8 +1,9 @@
 import { findConnectionsByIds } from '../db/connections'
 import { newOrganizationConnectionEvents, organizationCreatedEvent } from '../db/events'
-import { insertAssociation, rowFrom, toEnabledConnection, withDefaults } from '../db/org-connections'
+import { insertAssociation, recountConnections, rowFrom, toEnabledConnection, withDefaults } from '../db/org-connections'
 import {
   batchOrConflict,
+  countOrganizationAdded,
   deleteOrganization,
   findOrganization,
   findOrganizationByName,
@@ -73,8 +74,9 @@ const create = operation(
       ? { ...org, enabled_connections: enabled.map(({ connection, settings }) => toEnabledConnection(rowFrom(connection, settings))) }
       : org
     keep(answer)
+    const counts = [countOrganizationAdded(env.DB), ...(inserts.length ? [recountConnections(env.DB, row.id)] : [])]
     const events = [organizationCreatedEvent(env.DB, row.id), newOrganizationConnectionEvents(env.DB, row.id)]
-    if ((await batchOrConflict(env.DB, [statement, ...inserts, ...events])) === 'conflict') throw conflict()
+    if ((await batchOrConflict(env.DB, [statement, ...inserts, ...counts, ...events])) === 'conflict') throw conflict()
     await indexOrganization(env.ORG_INDEX, { org, version: row.version })
     return answer
   },
