@@ -39,7 +39,7 @@ export default defineConfig(async () => ({
     hookTimeout: 30_000,
     // Builds our OpenAPI document in Node and lints it with @redocly/cli (test/routes/openapi.test.ts reads the result).
     globalSetup: ['./config/openapi-lint.ts'],
-    setupFiles: ['./test/helpers/apply-migrations.ts'],
+    setupFiles: ['./test/helpers/apply-migrations.ts', './test/helpers/no-network.ts'],
     // Seed and case count of the fuzz suite (test/fuzz): fixed for `npm test`, chosen by `npm run fuzz`.
     provide: { fuzz: fuzzSettings() },
   },

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers'
 
 /**
  * Columns and tables that the queue consumer writes in the background (invitation email delivery,
- * cleanup bookkeeping, failed jobs): a request's own writes never land there after it answered, and a
+ * cleanup bookkeeping, failed jobs, event delivery): a request's own writes never land there after it answered, and a
  * job finishing during a later request must not read as that request's write. Cleanups' dependent
  * deletes are settled by the suite after each accepted write instead (runPendingCleanups).
  */
@@ -11,6 +11,10 @@ const JOB_OWNED: Record<string, readonly string[] | 'all'> = {
   cleanups: ['state', 'finished_at'],
   dead_letters: 'all',
   job_failures: 'all',
+  // Event delivery: the dispatcher's lease and expiry mark, each stream's delivered position, failed deliveries.
+  events_state: 'all',
+  event_streams: ['cursor'],
+  event_deliveries: 'all',
 }
 
 interface Table {
