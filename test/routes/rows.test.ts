@@ -81,16 +81,18 @@ describe('D1 rows per request (x-d1-rows-read, x-d1-rows-written)', () => {
     expect(rowsOf(await api.get('/api/v2/organizations/name/rows-000123'))).toEqual({ read: 1, written: 0 })
   })
 
-  it('writes write their rows (with index entries) and at most 2 more', async () => {
-    // An organization: its row and 4 index entries, and the tenant's total.
+  it('writes write their rows (with index entries), their events and at most 2 more', async () => {
+    // An event (issue 17's outbox): its row, its id and time index entries, and the AUTOINCREMENT sequence.
+    const EVENT = 4
+    // An organization: its row and 4 index entries, the tenant's total, and its event.
     const created = await api.post('/api/v2/organizations', { name: 'rows-new', display_name: 'New' })
-    expect(rowsOf(created).written).toBe(5 + 1)
-    // display_name and metadata: the row and its display_name index entry; no counter.
-    expect(rowsOf(await api.patch(`/api/v2/organizations/${created.body.id}`, { display_name: 'Renamed', metadata: { a: 'b' } })).written).toBe(3)
-    // 10 memberships (row and 3 index entries each) and each user's organization count, then the org's member count.
+    expect(rowsOf(created).written).toBe(5 + 1 + EVENT)
+    // display_name and metadata: the row and its display_name index entry; no counter; its event.
+    expect(rowsOf(await api.patch(`/api/v2/organizations/${created.body.id}`, { display_name: 'Renamed', metadata: { a: 'b' } })).written).toBe(3 + EVENT)
+    // 10 memberships (row and 3 index entries each) and each user's organization count, then the org's member count; an event each.
     const users = Array.from({ length: 10 }, (_, i) => `auth0|bench${String(i + 101).padStart(6, '0')}`)
     const added = await api.post(`/api/v2/organizations/${created.body.id}/members`, { members: users })
-    expect(rowsOf(added).written).toBe(10 * 4 + 10 + 1)
+    expect(rowsOf(added).written).toBe(10 * 4 + 10 + 1 + 10 * EVENT)
     // Adding them again changes nothing but the org's counter row, rewritten by zero.
     expect(rowsOf(await api.post(`/api/v2/organizations/${created.body.id}/members`, { members: users })).written).toBeLessThanOrEqual(2)
   })
