@@ -110,7 +110,29 @@ export class Fixtures {
     const names = ['org', 'user', 'role', 'connection', 'client', 'grant', 'invitation']
     const missing = new Set(names.filter((_, i) => results[i]!.results.length === 0))
     this.orgName = (results[0]!.results[0]?.name as string | undefined) ?? this.orgName
-    return [missing, results.slice(names.length).some((r) => (r.meta.changes ?? 0) > 0)]
+    const relinked = results.slice(names.length).some((r) => (r.meta.changes ?? 0) > 0)
+    // The links above bypass the API: bring the counters they are counted in (migrations/0008) to their rows.
+    if (relinked) {
+      await env.DB.batch([
+        q(
+          `UPDATE organizations SET member_count = (SELECT count(*) FROM org_members WHERE org_id = ?1),
+             (connection_count, enabled_connection_count) = (SELECT count(*), coalesce(sum(is_enabled), 0) FROM org_connections WHERE org_id = ?1)
+           WHERE id = ?1`,
+          org ?? '',
+        ),
+        q(
+          `INSERT INTO user_organization_counts (user_id, n) SELECT ?1, (SELECT count(*) FROM org_members WHERE user_id = ?1) WHERE true
+           ON CONFLICT (user_id) DO UPDATE SET n = excluded.n`,
+          user ?? '',
+        ),
+        q(
+          `INSERT INTO member_role_counts (org_id, user_id, n) SELECT ?1, ?2, (SELECT count(*) FROM org_member_roles WHERE org_id = ?1 AND user_id = ?2)
+           WHERE EXISTS (SELECT 1 FROM organizations WHERE id = ?1) ON CONFLICT (org_id, user_id) DO UPDATE SET n = excluded.n`,
+          org ?? '', user ?? '',
+        ),
+      ])
+    }
+    return [missing, relinked]
   }
 
   private async recreate(missing: Set<string>): Promise<void> {
