@@ -7,10 +7,13 @@
 //   range (SQLite reads the entry after its last assignment to know the range ended).
 // - `maxRowsRead`: a fixed ceiling (a lookup by id or name).
 // - `changes`: the rows a write changes, as D1 bills them (a row and each index entry it adds; a counter
-//   row it must change), and `events` (issue 17); rows written must stay within changes + events + 2.
+//   row it must change), and `events`: the rows its events write (issue 17); rows written must stay within changes + events + 2.
 // - `probeOnly`: measured by its probe request only (rows and round trips), not load-tested.
 // - `floorTarget: false`: no ≥ 0.8 × floor target (the KV miss, retired by issue 18).
 import { benchUserId, seededOrgName } from './seed.mjs'
+
+/** The rows written by one event of the outbox (issue 17): its row, its id and time index entries, and the AUTOINCREMENT sequence. */
+const EVENT_ROWS = 4
 
 const API = '/api/v2'
 const items = (body, key) => (Array.isArray(body) ? body : body[key])
@@ -91,7 +94,7 @@ export function endpoints(ctx) {
       kind: 'write',
       // The row and 4 index entries (id, name, created_at, display_name); the tenant's total is the +1.
       changes: 5,
-      events: 0,
+      events: EVENT_ROWS,
       request: () => {
         const i = nextOrg()
         return json('POST', `${API}/organizations`, { name: `bench-new-${runTag}-${i}`, display_name: `Bench New ${i}` })
@@ -102,7 +105,7 @@ export function endpoints(ctx) {
       kind: 'write',
       // The row, and its display_name index entry (the old one out, the new one in).
       changes: 3,
-      events: 0,
+      events: EVENT_ROWS,
       request: () => {
         const i = nextPatch()
         const id = ctx.patchIds[i % ctx.patchIds.length]
@@ -114,7 +117,7 @@ export function endpoints(ctx) {
       kind: 'write',
       // 10 memberships (the row and 3 index entries each) and each user's organization count; the org's member count is the +1.
       changes: 10 * 4 + 10,
-      events: 0,
+      events: 10 * EVENT_ROWS,
       request: () => {
         // Ten seeded users not yet in the target org (until the pool of seeded users wraps around).
         const first = (nextMembers() * 10) % ctx.users

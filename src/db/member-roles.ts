@@ -122,12 +122,12 @@ export async function listMemberRoles(
   const [org, user, page, count] = await db.batch([
     organizationExistsStatement(db, orgId),
     db.prepare('SELECT 1 AS found FROM users WHERE user_id = ?').bind(userId),
-    // By the user's own rows (at most 50 per org): left to itself the planner may take the org's
+    // On the primary key (org, user): left to itself the planner may take the org's
     // (org_id, role_id, ...) index of role members and read every assignment in the org.
     db
       .prepare(
         `SELECT r.id, r.name, r.description, r.type, r.owner_id
-         FROM org_member_roles mr INDEXED BY org_member_roles_user JOIN roles r ON r.id = mr.role_id
+         FROM org_member_roles mr INDEXED BY sqlite_autoindex_org_member_roles_1 JOIN roles r ON r.id = mr.role_id
          WHERE mr.org_id = ? AND mr.user_id = ? ORDER BY mr.created_at, r.id LIMIT ? OFFSET ?`,
       )
       .bind(orgId, userId, window.limit, window.offset),
