@@ -1,16 +1,12 @@
 import { beginDispatch, dispatchBehind, finishDispatch, pendingSeqs } from '../db/event-streams'
 import type { Env } from '../env'
-import type { Job } from './jobs'
+import { deliveryJobs, sendJobs } from './jobs'
 
-/** Events per delivery job: one job POSTs this many to one stream. */
-export const DELIVERY_BATCH = 100
 /** Events per stream per round, and rounds per run: a backlog continues in a new run. */
 export const PER_STREAM_PER_ROUND = 1_000
 const ROUNDS = 5
 /** Longer than a round can take; a dispatcher that died lets go when it runs out. */
 const LEASE_MS = 30_000
-/** Queue `sendBatch` takes at most 100 messages. */
-const SEND_LIMIT = 100
 
 /**
  * The fan-out ('events.dispatch'). Every write that can emit events enqueues one of these after it
@@ -31,8 +27,7 @@ export async function runDispatch(env: Env, holder = crypto.randomUUID()): Promi
     if (!view.acquired) return
     const behind = view.streams.filter((s) => s.cursor < view.latest)
     const pending = await pendingSeqs(env.DB, behind, view.latest, PER_STREAM_PER_ROUND)
-    const jobs: Job[] = behind.flatMap((s, i) => chunks(pending[i]!, DELIVERY_BATCH).map((seqs) => deliverJob(s.id, seqs)))
-    for (let i = 0; i < jobs.length; i += SEND_LIMIT) await env.JOBS.sendBatch(jobs.slice(i, i + SEND_LIMIT).map((body) => ({ body })))
+    await sendJobs(env.JOBS, behind.flatMap((s, i) => deliveryJobs(s.id, pending[i]!)))
     // A full page may have more behind it: the cursor stops at its end. Otherwise every event up to `latest` was looked at.
     const moves = behind.map((s, i) => ({ id: s.id, from: s.cursor, to: pending[i]!.length === PER_STREAM_PER_ROUND ? pending[i]!.at(-1)! : view.latest }))
     const latest = await finishDispatch(env.DB, holder, moves)
@@ -41,13 +36,6 @@ export async function runDispatch(env: Env, holder = crypto.randomUUID()): Promi
   await env.JOBS.send({ type: 'events.dispatch' })
 }
 
-const deliverJob = (streamId: string, seqs: number[]): Job => ({ type: 'events.deliver', streamId, seqs, attempt: 1 })
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
-  return out
-}
 
 /**
  * The API paths whose writes can emit events: organizations, their members and member roles, their

@@ -3,7 +3,7 @@ import { deleteExpiredKeys } from '../db/idempotency'
 import { deleteExpiredInvitations, staleQueuedInvitationIds } from '../db/invitations'
 import type { Env } from '../env'
 import { sweepEvents, type EventSweep } from './event-sweep'
-import { cleanupJob, type Job } from './jobs'
+import { cleanupJob, sendJobs, type Job } from './jobs'
 
 /** Expired invitations deleted per run: CHUNK rows per statement, STATEMENTS per batch, up to ROUNDS batches. */
 const EXPIRED_CHUNK = 500
@@ -13,7 +13,7 @@ const EXPIRED_ROUNDS = 20
 /** Work whose job should have run by now; younger work may still be waiting in the queue. */
 export const STALE_AFTER_MS = 10 * 60 * 1000
 
-/** Queue `sendBatch` takes at most 100 messages. */
+/** Stale records of each kind re-enqueued per run. */
 const REQUEUE_LIMIT = 100
 
 /** Expired idempotency keys deleted per statement, up to KEY_ROUNDS statements a run. */
@@ -46,9 +46,7 @@ export async function runScheduled(env: Env, scheduledTime: number): Promise<Swe
     ...cleanups.map(cleanupJob),
     ...emailIds.map((invitationId): Job => ({ type: 'invitation.email', invitationId })),
   ]
-  for (let i = 0; i < jobs.length; i += REQUEUE_LIMIT) {
-    await env.JOBS.sendBatch(jobs.slice(i, i + REQUEUE_LIMIT).map((body) => ({ body })))
-  }
+  await sendJobs(env.JOBS, jobs)
   const result = { expiredInvitations, expiredIdempotencyKeys, requeuedCleanups: cleanups.length, requeuedEmails: emailIds.length, ...events }
   console.log(JSON.stringify({ job: 'scheduled', ...result }))
   return result

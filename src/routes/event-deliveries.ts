@@ -9,8 +9,7 @@ import { testEventData } from '../events/samples'
 import { checkpointBody, checkpointRequest } from '../http/checkpoint'
 import { ok, operation, reply } from '../http/operation'
 import { DeliveryList, DeliveryResponse, RedeliveryResponse, TestEventResponse, type Delivery } from '../openapi/event-responses'
-import { DELIVERY_BATCH } from '../queue/event-dispatch'
-import type { Job } from '../queue/jobs'
+import { deliveryJobs, sendJobs } from '../queue/jobs'
 import { DeliveryListQuery, EventStreamEventPath, EventStreamPath, RedeliverBody, TestEventBody, type EventType } from '../schemas/event-stream'
 import { streamNotFound } from './event-streams'
 
@@ -76,15 +75,6 @@ const get = operation(
   },
 )
 
-/** Delivery jobs for seqs, a fresh set of attempts each. */
-const deliverJobs = (streamId: string, seqs: number[]): { body: Job }[] => {
-  const jobs: { body: Job }[] = []
-  for (let i = 0; i < seqs.length; i += DELIVERY_BATCH) {
-    jobs.push({ body: { type: 'events.deliver', streamId, seqs: seqs.slice(i, i + DELIVERY_BATCH), attempt: 1, redelivery: true } })
-  }
-  return jobs
-}
-
 async function enabledStream(env: Env, id: string) {
   const stream = (await findStream(env.DB, id)) ?? fail(streamNotFound())
   return stream.status === 'enabled' ? stream : fail(disabled())
@@ -107,8 +97,7 @@ const redeliver = operation(
   async ({ params: { id }, body, env }) => {
     await enabledStream(env, id)
     const rows = await failedForRedelivery(env.DB, id, { eventTypes: body.event_types, dateFrom: body.date_from, dateTo: body.date_to }, REDELIVER_LIMIT)
-    const jobs = deliverJobs(id, rows.map((r) => r.event_seq))
-    for (let i = 0; i < jobs.length; i += 100) await env.JOBS.sendBatch(jobs.slice(i, i + 100))
+    await sendJobs(env.JOBS, deliveryJobs(id, rows.map((r) => r.event_seq), true))
     // Queued first, marked after: a lost mark leaves a record listed as failed, never a delivery unsent.
     if (rows.length) await env.DB.batch(markRedelivering(env.DB, id, rows))
     return body
@@ -135,7 +124,7 @@ const redeliverOne = operation(
     const kept = event!.results[0] as EventRow | undefined
     const forStream = kept && (kept.stream_id === id || (kept.stream_id === null && (JSON.parse(stream.subscriptions) as string[]).includes(kept.type)))
     const seq = delivery?.event_seq ?? (forStream ? kept.seq : fail(eventNotFound()))
-    await env.JOBS.sendBatch(deliverJobs(id, [seq]))
+    await sendJobs(env.JOBS, deliveryJobs(id, [seq], true))
     if (delivery) await env.DB.batch(markRedelivering(env.DB, id, [delivery]))
     return reply(202)
   },

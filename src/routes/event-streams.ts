@@ -3,7 +3,7 @@ import type { Env } from '../env'
 import { ApiError, fail } from '../errors'
 import { eventsConfig } from '../events/config'
 import { endpointProblem, type WebhookAuth } from '../events/webhook'
-import { DEFAULT_TAKE, decodeIdCursor, encodeIdCursor } from '../http/checkpoint'
+import { idPage, idPageRequest } from '../http/checkpoint'
 import { ok, operation } from '../http/operation'
 import { EventStreamList, EventStreamResponse, type EventStream } from '../openapi/event-responses'
 import {
@@ -95,12 +95,10 @@ const list = operation(
     responses: { 200: ok('Event streams.', EventStreamList) },
   },
   async ({ query: q, env }) => {
-    const take = q.take ?? DEFAULT_TAKE
-    const from = q.from === undefined ? null : decodeIdCursor(q.from, /^est_[A-Za-z0-9]{22}$/)
-    const rows = await listStreams(env.DB, from, take + 1)
+    const { take, from } = idPageRequest(q, /^est_[A-Za-z0-9]{22}$/)
     // As discovery domains: the cursor names the next page's first stream.
-    const next = rows[take]
-    return { eventStreams: rows.slice(0, take).map(toEventStream), ...(next && { next: encodeIdCursor(next.id) }) }
+    const page = idPage(await listStreams(env.DB, from, take + 1), take, (s) => s.id)
+    return { eventStreams: page.rows.map(toEventStream), ...(page.next && { next: page.next }) }
   },
 )
 

@@ -1,6 +1,6 @@
 import { addOrgClients, findOrgClient, listOrgClients, MAX_ORG_CLIENTS, removeOrgClients, updateOrgClient, type AddRefusal } from '../db/org-clients'
 import { ApiError, fail } from '../errors'
-import { DEFAULT_TAKE, decodeIdCursor, encodeIdCursor } from '../http/checkpoint'
+import { idPage, idPageRequest } from '../http/checkpoint'
 import { orgNotFound } from '../http/not-found'
 import { ok, operation } from '../http/operation'
 import { OrgClientList, OrgClientResponse, OrgClientsCreated } from '../openapi/access-responses'
@@ -71,11 +71,9 @@ const list = operation(
     errors: [404],
   },
   async ({ params: { id }, query: q, env }) => {
-    const take = Math.min(q.take ?? DEFAULT_TAKE, 100)
-    const from = q.from === undefined ? null : decodeIdCursor(q.from, CLIENT_ID)
-    const rows = (await listOrgClients(env.DB, id, from, take + 1)) ?? fail(orgNotFound())
-    const next = rows[take]
-    return { clients: rows.slice(0, take), ...(next && { next: encodeIdCursor(next.client_id) }) }
+    const { take, from } = idPageRequest(q, CLIENT_ID, 100)
+    const page = idPage((await listOrgClients(env.DB, id, from, take + 1)) ?? fail(orgNotFound()), take, (c) => c.client_id)
+    return { clients: page.rows, ...(page.next && { next: page.next }) }
   },
 )
 
