@@ -103,22 +103,31 @@ export function buildContract(docs: Auth0Documents): Contract {
   for (const [id, doc] of Object.entries(sources)) ajv.addSchema(doc, id)
 
   const operations: ContractOperation[] = []
-  const validatorNames = ['auth0Error']
+  const validatorNames = ['auth0Error', 'eventMessage']
   ajv.addSchema({ $ref: 'local#/components/schemas/Auth0Error' }, 'auth0Error')
+  // One message of GET /events, and (wrapped as one) the CloudEvent a webhook is sent: test/helpers/events.ts.
+  ajv.addSchema({ $ref: 'management#/components/schemas/EventStreamSubscribeEventsResponseContent' }, 'eventMessage')
   for (const [source, doc] of Object.entries(sources) as [ContractOperation['source'], Json][]) {
     for (const [template, item] of Object.entries<Json>(doc.paths)) {
       for (const method of METHODS.filter((m) => item[m])) {
         const op = item[method]
         const responses: Record<string, string | null> = {}
+        const streams: Record<string, string> = {}
         for (const [status, response] of Object.entries<Json>(op.responses ?? {})) {
           responses[status] = null
+          if (response.content?.['text/event-stream']?.schema) {
+            const name = `${op.operationId}_${status}_stream`.replace(/[^A-Za-z0-9_]/g, '_')
+            ajv.addSchema({ $ref: `${source}#${pointer(['paths', template, method, 'responses', status, 'content', 'text/event-stream', 'schema'])}` }, name)
+            validatorNames.push(name)
+            streams[status] = name
+          }
           if (!response.content?.['application/json']?.schema) continue
           const name = `${op.operationId}_${status}`.replace(/[^A-Za-z0-9_]/g, '_')
           ajv.addSchema({ $ref: `${source}#${pointer(['paths', template, method, 'responses', status, 'content', 'application/json', 'schema'])}` }, name)
           validatorNames.push(name)
           responses[status] = name
         }
-        operations.push({ method: method.toUpperCase(), template, source, operationId: op.operationId, responses })
+        operations.push({ method: method.toUpperCase(), template, source, operationId: op.operationId, responses, streams })
       }
     }
   }
@@ -209,6 +218,10 @@ function applyException(sources: Record<string, Json>, ex: ContractException): v
       if (!responses[status] || responses[status].content) throw new Error(`${where}: not a documented status without a body`)
       responses[status] = { description: ex.reason, content: { 'application/json': { schema: ex.body } } }
     }
+    if (ex.replacesBody) {
+      if (!responses[status]?.content?.['application/json']?.schema) throw new Error(`${where}: no documented body to replace`)
+      responses[status] = { description: ex.reason, content: { 'application/json': { schema: ex.replacesBody } } }
+    }
     if (ex.component) patchComponent(sources, source, key, status, ex.component)
     if (ex.oneOfAsAnyOf) oneOfAsAnyOf(sources[source]!, key, status, responses[status])
   }
@@ -216,7 +229,14 @@ function applyException(sources: Record<string, Json>, ex: ContractException): v
 
 function oneOfAsAnyOf(doc: Json, key: string, status: string, response: Json | undefined): void {
   const where = `contract exception ${key} ${status}`
-  const ref: unknown = response?.content?.['application/json']?.schema?.$ref
+  const inline = response?.content?.['application/json']?.schema
+  // GET /clients spells its oneOf in the response itself rather than in a component.
+  if (inline?.oneOf) {
+    inline.anyOf = inline.oneOf
+    delete inline.oneOf
+    return
+  }
+  const ref: unknown = inline?.$ref
   if (typeof ref !== 'string' || !ref.startsWith('#/components/schemas/')) throw new Error(`${where}: no component schema`)
   const name = ref.slice('#/components/schemas/'.length)
   const schema = doc.components.schemas[name]

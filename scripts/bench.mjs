@@ -7,6 +7,7 @@ import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { apiClient, signToken } from './bench/api.mjs'
 import { endpoints, floors as floorEndpoints } from './bench/endpoints.mjs'
+import { measureEventDelivery } from './bench/events.mjs'
 import { floorRps, loadRun, pool, probe } from './bench/load.mjs'
 import { buildReport, checkTargets, formatTable } from './bench/report.mjs'
 import { drainInvitationEmails, measureDeletes } from './bench/scale.mjs'
@@ -28,6 +29,7 @@ const OPTIONS = {
   invitations: { type: 'string', default: '1000', help: 'pending invitations seeded in each big organization' },
   'cleanup-cap': { type: 'string', default: '180', help: 'seconds to wait for a big cleanup before giving up' },
   chunk: { type: 'string', default: '20000', help: 'rows per seed call' },
+  events: { type: 'string', default: '10000', help: 'events delivered to one webhook stream, timed (0: skip)' },
   only: { type: 'string', default: '', help: 'measure only endpoints whose name matches this regex; skips deletes and cleanup' },
   help: { type: 'boolean', default: false, help: 'show this help' },
 }
@@ -65,6 +67,7 @@ const settings = {
   invitations: int('invitations', 0),
   cleanupCap: int('cleanup-cap', 1),
   chunk: int('chunk', 100),
+  events: int('events', 0),
 }
 
 let server
@@ -99,6 +102,10 @@ try {
   const { floors, results } = await measureAll([floorEndpoints.noop, floorEndpoints.one_query], selected, load, api, notes)
   if (ctx.missWrapped) notes.push('KV miss run used every seeded name and wrapped around: later requests were hits; raise --orgs or lower --duration')
 
+  // After the load runs (their numbers stay clean), before the deletes (their cleanups would compete).
+  const eventDelivery = settings.events ? await measureEventDelivery(api, { events: settings.events, capSeconds: 180, log }) : null
+  if (eventDelivery && eventDelivery.delivered < eventDelivery.events) notes.push(`event delivery: ${eventDelivery.delivered} of ${eventDelivery.events} delivered within ${eventDelivery.seconds} s`)
+
   let deletes = { notes: [], skipped: Boolean(only) }
   let walks
   if (!only) {
@@ -122,6 +129,7 @@ try {
 
   failed = notes.some((n) => /non-2xx|errors|probe answered/.test(n) && !/skipped/.test(n))
   const { report, membersRatios } = buildReport({ floors, results, deletes, notes })
+  if (eventDelivery) report.event_delivery = eventDelivery
   if (walks) report.walks = walks
   const checks = checkTargets(report, results, { partial: Boolean(only) })
   const totalSeconds = (performance.now() - started) / 1000
@@ -132,7 +140,10 @@ try {
         .map(([name, w]) => `${name} ${w.unique.toLocaleString('en-US')} unique of ${w.items.toLocaleString('en-US')} in ${w.pages} pages, ${w.seconds} s, ≤ ${w.max_round_trips} D1 round trip per page${w.expected_ok ? '' : ' (MISMATCH)'}`)
         .join('; ')}.`
     : ''
-  const tableText = `${table}${walkText}\n\nWhole run: ${totalSeconds.toFixed(0)} s (wrangler start, seeding, load, deletes, cleanup).\n`
+  const eventText = eventDelivery
+    ? `\n\nEvent delivery: ${eventDelivery.delivered.toLocaleString('en-US')} of ${eventDelivery.events.toLocaleString('en-US')} events to one webhook stream (a receiver on loopback) in ${eventDelivery.seconds} s, ${eventDelivery.per_second.toLocaleString('en-US')} events/s${eventDelivery.duplicates ? `, ${eventDelivery.duplicates} sent twice` : ''}.`
+    : ''
+  const tableText = `${table}${walkText}${eventText}\n\nWhole run: ${totalSeconds.toFixed(0)} s (wrangler start, seeding, load, deletes, cleanup).\n`
   if (values.json) {
     process.stderr.write(`\n${tableText}\n`)
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
@@ -196,7 +207,12 @@ async function measureAll(floorList, list, load, api, notes) {
       : ''
     log(`  ${name}: ${run.rps.toFixed(0)} req/s, p50 ${run.p50?.toFixed(2)} ms, p99 ${run.p99?.toFixed(2)} ms${cpu}${paired}, load avg ${loadavg()[0].toFixed(1)}${failed}`)
   }
-  log(`load: ${settings.rounds} rounds × ${list.length} endpoints (each between two one-query floor runs), ${settings.connections} connections, ${settings.duration} s runs`)
+  const loaded = list.filter((e) => !e.probeOnly).length
+  log(`load: ${settings.rounds} rounds × ${loaded} endpoints (each between two one-query floor runs; ${list.length - loaded} more measured by their probe only), ${settings.connections} connections, ${settings.duration} s runs`)
+  for (const [i, endpoint] of list.entries()) {
+    const p = probes[i + 2]
+    log(`  probe ${endpoint.name}: ${p.status}, ${p.d1RoundTrips} D1 round trips, ${p.rowsRead} rows read, ${p.rowsWritten} written${p.rowsReturned === null ? '' : ` (answer made of ${p.rowsReturned})`}`)
+  }
   for (let round = 1; round <= settings.rounds; round++) {
     log(`round ${round}/${settings.rounds}`)
     const warmup = round === 1 ? settings.warmup : 0
@@ -205,7 +221,7 @@ async function measureAll(floorList, list, load, api, notes) {
     let floor = null
     let previous = null
     for (const [i, endpoint] of list.entries()) {
-      if (!probes[i + 2].ok) continue
+      if (!probes[i + 2].ok || endpoint.probeOnly) continue
       // The floor after one endpoint is the floor before the next.
       floor = await loadRun(oneQuery, { ...load, warmup: floor === null ? warmup : 0 })
       floorRuns.one_query.push(floor)
@@ -233,7 +249,8 @@ async function measureAll(floorList, list, load, api, notes) {
 }
 
 function summarize(endpoint, probed, runs, notes) {
-  const base = { name: endpoint.name, kind: endpoint.kind, probe: probed }
+  const { kind, maxRowsRead, changes, events, floorTarget, probeOnly } = endpoint
+  const base = { name: endpoint.name, kind, probe: probed, spec: { maxRowsRead, changes, events, floorTarget, probeOnly } }
   if (!probed.ok) {
     const missingRoute = probed.status === 404 && /Not Found/.test(probed.body)
     if (endpoint.optional && missingRoute) {
@@ -245,6 +262,7 @@ function summarize(endpoint, probed, runs, notes) {
     }
     return { ...base, skipped: true }
   }
+  if (endpoint.probeOnly) return { ...base, probeOnly: true }
   const result = { ...base, ...pool(runs) }
   if (result.non2xx + result.errors + result.timeouts > 0) {
     const summary = `${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts; statuses ${JSON.stringify(result.statuses)}`

@@ -7,6 +7,10 @@ import { nodeForWrangler, wranglerBin } from './lib/wrangler.mjs'
 
 const DEFAULTS = { '--ip': '127.0.0.1', '--port': '8787' }
 
+// Local only (wrangler.toml holds the production values): event stream webhooks may be local
+// receivers (http://127.0.0.1:…), and a failing delivery is retried within seconds, 3 times in all.
+const DEV_VARS = ['WEBHOOK_LOCAL_HTTP:true', 'EVENT_RETRY_SECONDS:1', 'EVENT_DELIVERY_ATTEMPTS:3']
+
 const args = process.argv.slice(2)
 const given = (flag) => args.some((a) => a === flag || a.startsWith(`${flag}=`))
 const valueOf = (flag) => {
@@ -30,7 +34,7 @@ if (database) {
 }
 
 const defaults = Object.entries(DEFAULTS).flatMap(([flag, value]) => (given(flag) ? [] : [flag, value]))
-exit(await wrangler(['dev', ...defaults, ...args], 'inherit'))
+exit(await wrangler(['dev', ...defaults, ...DEV_VARS.flatMap((v) => ['--var', v]), ...args], 'inherit'))
 
 /** Runs the project's own wrangler with a Node it supports, forwarding signals; resolves on exit. */
 function wrangler(wranglerArgs, stdio) {

@@ -13,11 +13,15 @@ import { ManagementClient } from 'auth0'
 import { readDevVars, tokenSettings } from './lib/dev-vars.mjs'
 import { register as clientGrants } from './sdk-smoke/client-grants.mjs'
 import { register as enabledConnections } from './sdk-smoke/enabled-connections.mjs'
+import { register as eventStreams } from './sdk-smoke/event-streams.mjs'
 import { register as invitations } from './sdk-smoke/invitations.mjs'
 import { register as members } from './sdk-smoke/members.mjs'
+import { register as organizationClients } from './sdk-smoke/organization-clients.mjs'
 import { register as organizations } from './sdk-smoke/organizations.mjs'
 import { register as organizations2026 } from './sdk-smoke/organizations-2026.mjs'
+import { register as resourceServers } from './sdk-smoke/resource-servers.mjs'
 import { register as roles } from './sdk-smoke/roles.mjs'
+import { register as roles2026 } from './sdk-smoke/roles-2026.mjs'
 import { register as tenant } from './sdk-smoke/tenant.mjs'
 
 const base = new URL(process.argv[2] ?? 'http://127.0.0.1:8787')
@@ -52,7 +56,10 @@ const check = (name, fn) => checks.push({ name, fn })
 const unique = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
 const env = { check, management, connect, audience, requests, unique }
 
-for (const register of [roles, tenant, clientGrants, organizations, organizations2026, members, enabledConnections, invitations]) register(env)
+for (const register of [
+  roles, tenant, clientGrants, organizations, organizations2026, resourceServers, roles2026, organizationClients, members, enabledConnections, invitations,
+  eventStreams,
+]) register(env)
 
 // ---- runner ------------------------------------------------------------------------------
 

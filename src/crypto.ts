@@ -34,3 +34,19 @@ async function derive(password: string, salt: Uint8Array, iterations: number): P
   const key = await crypto.subtle.importKey('raw', encoder.encode(password), 'PBKDF2', false, ['deriveBits'])
   return toHex(await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, key, 256))
 }
+
+/**
+ * The SHA-256 thumbprint (base64url) Auth0 answers in place of a token-encryption key's pem: of the
+ * key's DER bytes when the pem's body is base64, else of the text as sent.
+ */
+export async function pemThumbprint(pem: string): Promise<string> {
+  const body = pem.replace(/-----(BEGIN|END)[^-]*-----/g, '').replace(/\s+/g, '')
+  let bytes: Uint8Array
+  try {
+    bytes = body ? Uint8Array.from(atob(body), (c) => c.charCodeAt(0)) : encoder.encode(pem)
+  } catch {
+    bytes = encoder.encode(pem)
+  }
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
+  return btoa(String.fromCharCode(...digest)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}

@@ -16,6 +16,13 @@ export interface Env {
   BOOTSTRAP_CLIENT_SECRET: string
   /** Set only by the benchmark: enables /__bench routes and D1 call counting. */
   BENCH_MODE?: string
+  /** Events: "true" lets webhooks use http and https on 127.0.0.1/localhost (npm run dev); see src/events/config.ts for the rest. */
+  WEBHOOK_LOCAL_HTTP?: string
+  WEBHOOK_TIMEOUT_MS?: string
+  EVENT_DELIVERY_ATTEMPTS?: string
+  EVENT_RETRY_SECONDS?: string
+  EVENTS_FEED_WAIT_MS?: string
+  EVENTS_FEED_POLL_MS?: string
 }
 
 type AppEnv = Env

@@ -5,13 +5,21 @@ import { clients } from './routes/clients'
 import { connections } from './routes/connections'
 import { discoveryDomains } from './routes/discovery-domains'
 import { enabledConnections } from './routes/enabled-connections'
+import { eventDeliveries } from './routes/event-deliveries'
+import { eventStreams } from './routes/event-streams'
+import { events } from './routes/events'
 import { grantOrganizations } from './routes/grant-organizations'
 import { invitations } from './routes/invitations'
 import { memberRoles } from './routes/member-roles'
 import { members } from './routes/members'
 import { orgClientGrants } from './routes/org-client-grants'
+import { orgClients } from './routes/org-clients'
 import { orgConnections } from './routes/org-connections'
 import { organizations } from './routes/organizations'
+import { orgRoleMembers } from './routes/org-role-members'
+import { resourceServers } from './routes/resource-servers'
+import { rolePermissions } from './routes/role-permissions'
+import { roleUsers } from './routes/role-users'
 import { roles } from './routes/roles'
 import { tenantSettings } from './routes/tenant-settings'
 import { userOrganizations } from './routes/user-organizations'
@@ -24,6 +32,9 @@ import { users } from './routes/users'
 export const OPERATIONS: readonly Operation[] = [
   openApiOperation(() => OPERATIONS),
   ...roles,
+  ...rolePermissions,
+  ...roleUsers,
+  ...resourceServers,
   ...userOrganizations,
   ...connections,
   ...users,
@@ -36,7 +47,12 @@ export const OPERATIONS: readonly Operation[] = [
   ...orgConnections,
   ...discoveryDomains,
   ...orgClientGrants,
+  ...orgClients,
+  ...orgRoleMembers,
   ...memberRoles,
   ...members,
   ...invitations,
+  ...eventStreams,
+  ...eventDeliveries,
+  ...events,
 ]

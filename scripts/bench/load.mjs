@@ -1,4 +1,4 @@
-// Measuring one endpoint: a probe request (status and the Worker's D1 round-trip count), then
+// Measuring one endpoint: a probe request (status, the Worker's D1 round trips and the rows D1 read and wrote), then
 // fixed-duration autocannon runs with a fixed number of connections, each between two runs of the
 // one-query floor, pooled over the rounds.
 import autocannon from 'autocannon'
@@ -12,8 +12,17 @@ export async function probe(endpoint, { baseUrl, headers }) {
   const req = endpoint.request()
   const res = await fetch(baseUrl + req.path, { method: req.method, headers: withBody(headers, req), body: req.body })
   const text = await res.text()
-  const trips = res.headers.get('x-d1-round-trips')
-  return { status: res.status, ok: res.ok, body: text.slice(0, 300), d1RoundTrips: trips === null ? null : Number(trips) }
+  const header = (name) => (res.headers.get(name) === null ? null : Number(res.headers.get(name)))
+  return {
+    status: res.status,
+    ok: res.ok,
+    body: text.slice(0, 300),
+    d1RoundTrips: header('x-d1-round-trips'),
+    rowsRead: header('x-d1-rows-read'),
+    rowsWritten: header('x-d1-rows-written'),
+    // The rows the answer is made of, for endpoints whose target is stated against them (see endpoints.mjs).
+    rowsReturned: res.ok && endpoint.rowsReturned ? endpoint.rowsReturned(JSON.parse(text)) : null,
+  }
 }
 
 /** One fixed-duration run (after an unmeasured warm-up, if any), with the server's CPU time when known. */

@@ -55,11 +55,13 @@ export async function startServer({ log }) {
 
     const [port, inspectorPort] = [await freePort(), await freePort()]
     server.url = `http://${HOST}:${port}`
+    server.inspectorUrl = `http://${HOST}:${inspectorPort}`
     server.persistTo = persistTo
     log(`starting wrangler dev on ${server.url}`)
     const dev = spawnWrangler(server, [
       'dev', '--ip', HOST, '--port', String(port), '--inspector-ip', HOST, '--inspector-port', String(inspectorPort),
       '--persist-to', persistTo, '--env-file', envFile, '--var', 'BENCH_MODE:true', '--var', 'LOG_REQUESTS:false',
+      '--var', 'WEBHOOK_LOCAL_HTTP:true', // the event delivery run's receiver is on loopback
       '--show-interactive-dev-session=false', '--log-level', 'warn',
     ])
     server.dev = dev

@@ -1,12 +1,19 @@
 import { collect, expect, expectEachOnce, expectError, expectStatus, raw, rejection, sorted } from './helpers.mjs'
 
 export function register({ check, management, connect, audience, requests, unique }) {
+  /** A grant's audience must name a resource server defining its scopes: this makes one, deleted at the end. */
+  const newApi = async (ctx, identifier) => {
+    const server = await management.resourceServers.create({ identifier, scopes: [{ value: 'read:things' }, { value: 'write:things' }] })
+    ctx.cleanup(() => management.resourceServers.delete(server.id).catch(() => {}))
+    return identifier
+  }
+
   // ---- client grants -----------------------------------------------------------------------
 
   check('client grants: create', async (ctx) => {
     const client = await management.clients.create({ name: `sdk-smoke-grants-${unique}`, app_type: 'non_interactive' })
     ctx.cleanup(() => management.clients.delete(client.client_id).catch(() => {}))
-    const request = { client_id: client.client_id, audience: `https://sdk-smoke-api-${unique}.example.com/`, scope: ['read:things'] }
+    const request = { client_id: client.client_id, audience: await newApi(ctx, `https://sdk-smoke-api-${unique}.example.com/`), scope: ['read:things'] }
     const { data, status } = await raw(management.clientGrants.create(request))
     expectStatus(status, 201)
     expect(/^cgr_[A-Za-z0-9]{16}$/.test(data.id), `id ${data.id}`)
@@ -32,7 +39,7 @@ export function register({ check, management, connect, audience, requests, uniqu
     // A second grant for the same client, on another audience.
     const other = await management.clientGrants.create({
       client_id: client.client_id,
-      audience: `https://sdk-smoke-api-2-${unique}.example.com/`,
+      audience: await newApi(ctx, `https://sdk-smoke-api-2-${unique}.example.com/`),
       scope: [],
     })
     ctx.cleanup(() => management.clientGrants.delete(other.id).catch(() => {}))
@@ -53,8 +60,8 @@ export function register({ check, management, connect, audience, requests, uniqu
     const ids = []
     for (let i = 0; i < 51; i += 17) {
       const batch = await Promise.all(
-        Array.from({ length: 17 }, (_, j) =>
-          management.clientGrants.create({ client_id: client.client_id, audience: `https://sdk-smoke-many-${i + j}-${unique}.example.com/`, scope: [] }),
+        Array.from({ length: 17 }, async (_, j) =>
+          management.clientGrants.create({ client_id: client.client_id, audience: await newApi(ctx, `https://sdk-smoke-many-${i + j}-${unique}.example.com/`), scope: [] }),
         ),
       )
       ids.push(...batch.map((g) => g.id))
@@ -124,7 +131,7 @@ export function register({ check, management, connect, audience, requests, uniqu
       grants.push(
         await management.clientGrants.create({
           client_id: client.client_id,
-          audience: `https://sdk-smoke-${n}-${unique}.example.com/`,
+          audience: await newApi(ctx, `https://sdk-smoke-${n}-${unique}.example.com/`),
           scope: ['read:things'],
           organization_usage: 'allow',
           allow_any_organization: true,

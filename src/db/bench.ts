@@ -1,5 +1,7 @@
 import { encodeCursor } from '../http/checkpoint'
 import { newId, now } from '../ids'
+import { recountConnections } from './org-connections'
+import { countOrganizationAdded } from './organizations'
 
 /**
  * Bench-only data access: set-based seeding at Auth0's entity limits and the few reads the benchmark
@@ -24,16 +26,18 @@ export interface SeedRange {
 
 const changes = (result: D1Result) => result.meta.changes ?? 0
 
-/** Organizations `<prefix>-000001`, ... (unique lowercase names), random `org_` ids. */
+/** Organizations `<prefix>-000001`, ... (unique lowercase names), random `org_` ids, counted in the tenant's total. */
 export async function seedOrganizations(db: D1Database, range: SeedRange, prefix: string): Promise<number> {
-  const result = await db
-    .prepare(
-      `${SEQ} INSERT INTO organizations (id, name, display_name, created_at, updated_at)
-       SELECT 'org_' || lower(hex(randomblob(8))), ?4 || '-' || printf('%06d', n), 'Bench Org ' || n, ${STAMP('n')}, ${STAMP('n')} FROM seq`,
-    )
-    .bind(range.from, range.from + range.count - 1, range.baseMs, prefix)
-    .run()
-  return changes(result)
+  const [result] = await db.batch([
+    db
+      .prepare(
+        `${SEQ} INSERT INTO organizations (id, name, display_name, created_at, updated_at)
+         SELECT 'org_' || lower(hex(randomblob(8))), ?4 || '-' || printf('%06d', n), 'Bench Org ' || n, ${STAMP('n')}, ${STAMP('n')} FROM seq`,
+      )
+      .bind(range.from, range.from + range.count - 1, range.baseMs, prefix),
+    db.prepare('UPDATE tenant_counts SET organizations = organizations + changes() WHERE id = 1'),
+  ])
+  return changes(result!)
 }
 
 export async function seedUsers(db: D1Database, range: SeedRange): Promise<number> {
@@ -48,19 +52,32 @@ export async function seedUsers(db: D1Database, range: SeedRange): Promise<numbe
   return changes(result)
 }
 
-/** Users n in the range join the org (membership time base + n ms), each holding every role in `roleIds`. */
+/**
+ * Users n in the range join the org (membership time base + n ms), each holding every role in `roleIds`,
+ * with the counters the API keeps for those rows (members of the org, orgs of each user, roles of each member).
+ */
 export async function seedMembers(db: D1Database, orgId: string, range: SeedRange, roleIds: string[]): Promise<number> {
   const bounds = [range.from, range.from + range.count - 1, range.baseMs, orgId] as const
-  const [members, roles] = await db.batch([
+  const [members, , , roles] = await db.batch([
     db
       .prepare(`${SEQ} INSERT INTO org_members (org_id, user_id, created_at) SELECT ?4, ${USER_ID_SQL}, ${STAMP('n')} FROM seq`)
       .bind(...bounds),
+    db.prepare('UPDATE organizations SET member_count = member_count + changes() WHERE id = ?').bind(orgId),
+    db
+      .prepare(`${SEQ} INSERT INTO user_organization_counts (user_id, n) SELECT ${USER_ID_SQL}, 1 FROM seq WHERE true ON CONFLICT (user_id) DO UPDATE SET n = n + 1`)
+      .bind(range.from, range.from + range.count - 1),
     db
       .prepare(
         `${SEQ} INSERT INTO org_member_roles (org_id, user_id, role_id, created_at)
          SELECT ?4, ${USER_ID_SQL}, r.value, ${STAMP('n')} FROM seq CROSS JOIN json_each(?5) r`,
       )
       .bind(...bounds, JSON.stringify(roleIds)),
+    db
+      .prepare(
+        `${SEQ} INSERT INTO member_role_counts (org_id, user_id, n) SELECT ?3, ${USER_ID_SQL}, ?4 FROM seq WHERE ?4 > 0
+         ON CONFLICT (org_id, user_id) DO UPDATE SET n = n + excluded.n`,
+      )
+      .bind(range.from, range.from + range.count - 1, orgId, roleIds.length),
   ])
   return changes(members!) + changes(roles!)
 }
@@ -91,18 +108,20 @@ export async function seedRoles(db: D1Database, names: string[]): Promise<{ id: 
   return roles
 }
 
-/** One organization, created now, with the default database connection enabled. */
+/** One organization, created now, with the default database connection enabled (and counted). */
 export async function seedOrganization(db: D1Database, name: string): Promise<{ id: string; name: string }> {
   const id = newId('org')
   const at = now()
   await db.batch([
     db.prepare('INSERT INTO organizations (id, name, display_name, created_at, updated_at) VALUES (?1, ?2, ?2, ?3, ?3)').bind(id, name, at),
+    countOrganizationAdded(db),
     db
       .prepare(
         `INSERT INTO org_connections (org_id, connection_id, created_at)
          SELECT ?1, id, ?2 FROM connections WHERE name = 'Username-Password-Authentication'`,
       )
       .bind(id, at),
+    recountConnections(db, id),
   ])
   return { id, name }
 }
@@ -166,4 +185,23 @@ export async function pendingInvitationEmails(db: D1Database): Promise<number> {
     .prepare(`SELECT count(*) AS pending FROM invitations WHERE email_state IN ('queued', 'sending', 'failed')`)
     .first<{ pending: number }>()
   return row?.pending ?? 0
+}
+
+/**
+ * `count` committed events of `type` in the outbox, as that many changes would have written them
+ * (user.deleted objects of seeded users): the event delivery run of the bench sends them to a stream.
+ */
+export async function seedEvents(db: D1Database, count: number, type: string): Promise<number> {
+  const result = await db
+    .prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+       INSERT INTO events (id, type, time, data)
+       SELECT 'evt_' || lower(hex(randomblob(11))), ?2, ?3,
+         json_object('object', json_object('user_id', 'auth0|bench-event-' || i, 'created_at', ?3, 'updated_at', ?3,
+           'identities', json('[]'), 'deleted_at', ?3))
+       FROM n`,
+    )
+    .bind(count, type, now())
+    .run()
+  return result.meta.changes ?? 0
 }

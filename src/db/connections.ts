@@ -1,7 +1,7 @@
 import { newId, now } from '../ids'
 import type { Cursor } from '../http/checkpoint'
 import type { Window } from '../http/pagination'
-import type { Connection, ConnectionCreate, ConnectionUpdate } from '../schemas/connection'
+import { CONNECTION_DOC_FIELDS, type Connection, type ConnectionCreate, type ConnectionUpdate } from '../schemas/connection'
 import { isUniqueViolation } from './errors'
 
 interface ConnectionRow {
@@ -15,9 +15,11 @@ interface ConnectionRow {
   show_as_button: number | null
   realms: string | null
   metadata: string | null
+  /** Auth0's fields without a column (authentication, connected_accounts, ...), as JSON; null when none. */
+  doc: string | null
 }
 
-const COLUMNS = 'id, name, strategy, display_name, options, enabled_clients, is_domain_connection, show_as_button, realms, metadata'
+const COLUMNS = 'id, name, strategy, display_name, options, enabled_clients, is_domain_connection, show_as_button, realms, metadata, doc'
 
 const toConnection = (row: ConnectionRow): Connection => ({
   id: row.id,
@@ -30,7 +32,14 @@ const toConnection = (row: ConnectionRow): Connection => ({
   ...(row.show_as_button !== null && { show_as_button: row.show_as_button === 1 }),
   realms: row.realms === null ? [row.name] : JSON.parse(row.realms),
   ...(row.metadata !== null && { metadata: JSON.parse(row.metadata) }),
+  ...(row.doc !== null && JSON.parse(row.doc)),
 })
+
+/** The document part of a body as JSON (a merge patch on PATCH, where null removes a field); null when it has none. */
+function docPatch(input: Record<string, unknown>, dropNulls: boolean): string | null {
+  const entries = CONNECTION_DOC_FIELDS.filter((k) => Object.hasOwn(input, k) && !(dropNulls && input[k] === null)).map((k) => [k, input[k]])
+  return entries.length ? JSON.stringify(Object.fromEntries(entries)) : null
+}
 
 /**
  * List items leave out `enabled_clients`: Auth0 deprecated it on GET /connections (its list item schema
@@ -56,12 +65,13 @@ export async function createConnection(db: D1Database, input: ConnectionCreate):
     show_as_button: flag(input.show_as_button),
     realms: input.realms?.length ? JSON.stringify(input.realms) : null,
     metadata: jsonOrNull(input.metadata),
+    doc: docPatch(input, true),
   }
   try {
     await db
-      .prepare(`INSERT INTO connections (${COLUMNS}, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .prepare(`INSERT INTO connections (${COLUMNS}, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .bind(row.id, row.name, row.strategy, row.display_name, row.options, row.enabled_clients, row.is_domain_connection,
-        row.show_as_button, row.realms, row.metadata, now())
+        row.show_as_button, row.realms, row.metadata, row.doc, now())
       .run()
   } catch (err) {
     if (isUniqueViolation(err)) return 'conflict'
@@ -150,7 +160,8 @@ export async function updateConnection(db: D1Database, id: string, patch: Connec
          is_domain_connection = coalesce(?7, is_domain_connection),
          show_as_button = coalesce(?8, show_as_button),
          realms = CASE WHEN ?9 THEN ?10 ELSE realms END,
-         metadata = CASE WHEN ?11 THEN ?12 ELSE metadata END
+         metadata = CASE WHEN ?11 THEN ?12 ELSE metadata END,
+         doc = CASE WHEN ?13 IS NULL THEN doc ELSE nullif(json_patch(coalesce(doc, '{}'), ?13), '{}') END
        WHERE id = ?1 RETURNING ${COLUMNS}`,
     )
     .bind(
@@ -166,6 +177,7 @@ export async function updateConnection(db: D1Database, id: string, patch: Connec
       patch.realms?.length ? JSON.stringify(patch.realms) : null,
       sent('metadata'),
       jsonOrNull(patch.metadata),
+      docPatch(patch, false),
     )
     .first<ConnectionRow>()
   return row && toConnection(row)

@@ -2,7 +2,9 @@ import type { Window } from '../http/pagination'
 import { now } from '../ids'
 import { signupAllowed, type EnabledConnection } from '../schemas/enabled-connection'
 import type { AccessLevel, OrgConnection } from '../schemas/org-connection'
+import { pendingTargets } from './cleanups'
 import type { ConnectionSummary } from './connections'
+import { connectionAddedEvent, connectionRemovedEvent, connectionUpdatedEvent } from './events'
 import { organizationExistsStatement } from './organizations'
 
 /**
@@ -103,7 +105,14 @@ const signupAllowedSql = (strategy: string, assign: string, signup: string) =>
  * association that is not enabled is enabled with the given settings instead. A refused write
  * changes no row; callers read `meta.changes`.
  */
-export function insertAssociation(db: D1Database, orgId: string, connectionId: string, s: Settings, reenable = false): D1PreparedStatement {
+export function insertAssociation(
+  db: D1Database,
+  orgId: string,
+  connectionId: string,
+  s: Settings,
+  reenable = false,
+  createdAt = now(),
+): D1PreparedStatement {
   const onConflict = reenable
     ? `ON CONFLICT (org_id, connection_id) DO UPDATE SET assign_membership_on_login = excluded.assign_membership_on_login,
          show_as_button = excluded.show_as_button, is_signup_enabled = excluded.is_signup_enabled, is_enabled = 1
@@ -128,8 +137,22 @@ export function insertAssociation(db: D1Database, orgId: string, connectionId: s
       +s.is_enabled,
       s.organization_access_level,
       s.organization_connection_name,
-      now(),
+      createdAt,
     )
+}
+
+/**
+ * The org's connection totals, recounted from its rows (at most 10, plus any of a deleted connection
+ * awaiting cleanup): appended to every batch that writes its associations, whichever way it writes.
+ */
+export function recountConnections(db: D1Database, orgId: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE organizations SET (connection_count, enabled_connection_count) =
+         (SELECT count(*), coalesce(sum(is_enabled), 0) FROM org_connections WHERE org_id = ?1)
+       WHERE id = ?1`,
+    )
+    .bind(orgId)
 }
 
 export type AddRefusal = 'no_organization' | 'no_connection' | 'signup_rule' | 'already_added' | 'limit_reached'
@@ -145,11 +168,14 @@ export async function addAssociation(
   s: Settings,
   reenable = false,
 ): Promise<AssociationRow | AddRefusal> {
+  const at = now()
   const [org, connection, existing, insert] = await db.batch([
     organizationExistsStatement(db, orgId),
     db.prepare('SELECT id, name, strategy FROM connections WHERE id = ?').bind(connectionId),
     db.prepare('SELECT is_enabled FROM org_connections WHERE org_id = ? AND connection_id = ?').bind(orgId, connectionId),
-    insertAssociation(db, orgId, connectionId, s, reenable),
+    insertAssociation(db, orgId, connectionId, s, reenable, at),
+    connectionAddedEvent(db, orgId, connectionId, at),
+    recountConnections(db, orgId),
   ])
   if (org!.results.length === 0) return 'no_organization'
   const summary = connection!.results[0] as ConnectionSummary | undefined
@@ -173,7 +199,11 @@ const ORDERS: Record<ListFilter['order'], string> = {
   connection_id: 'lower(oc.connection_id), oc.connection_id',
 }
 
-/** A page of an org's associations (at most 10 exist) and their count; null when the org does not exist. */
+/**
+ * A page of an org's associations (at most 10 exist) and their total, from the org's counters less the
+ * associations of deleted connections still awaiting cleanup (the page joins connections, so it no
+ * longer shows them); null when the org does not exist.
+ */
 export async function listAssociations(
   db: D1Database,
   orgId: string,
@@ -181,17 +211,21 @@ export async function listAssociations(
   filter: ListFilter,
 ): Promise<{ rows: AssociationRow[]; total: number } | null> {
   const enabled = filter.isEnabled === undefined ? null : +filter.isEnabled
-  const [org, page, count] = await db.batch([
-    organizationExistsStatement(db, orgId),
+  const [org, page] = await db.batch([
+    db
+      .prepare(
+        `SELECT CASE ?2 WHEN 1 THEN o.enabled_connection_count WHEN 0 THEN o.connection_count - o.enabled_connection_count ELSE o.connection_count END
+           - (SELECT count(*) FROM (${pendingTargets('connection')}) p CROSS JOIN org_connections oc ON oc.org_id = o.id AND oc.connection_id = p.target_id
+              WHERE (?2 IS NULL OR oc.is_enabled = ?2) AND NOT EXISTS (SELECT 1 FROM connections c WHERE c.id = p.target_id)) AS total
+         FROM organizations o WHERE o.id = ?1`,
+      )
+      .bind(orgId, enabled),
     db
       .prepare(`${ITEM} WHERE oc.org_id = ?1 AND (?2 IS NULL OR oc.is_enabled = ?2) ORDER BY ${ORDERS[filter.order]} LIMIT ?3 OFFSET ?4`)
       .bind(orgId, enabled, window.limit, window.offset),
-    db
-      .prepare('SELECT count(*) AS total FROM org_connections oc JOIN connections c ON c.id = oc.connection_id WHERE oc.org_id = ?1 AND (?2 IS NULL OR oc.is_enabled = ?2)')
-      .bind(orgId, enabled),
   ])
-  if (org!.results.length === 0) return null
-  return { rows: page!.results as AssociationRow[], total: (count!.results[0] as { total: number }).total }
+  const counted = org!.results[0] as { total: number } | undefined
+  return counted ? { rows: page!.results as AssociationRow[], total: counted.total } : null
 }
 
 export async function findAssociation(db: D1Database, orgId: string, connectionId: string): Promise<AssociationRow | 'no_organization' | null> {
@@ -255,6 +289,8 @@ export async function updateAssociation(
         has('organization_access_level'), value('organization_access_level'),
         has('organization_connection_name'), value('organization_connection_name'),
       ),
+    connectionUpdatedEvent(db, orgId, connectionId),
+    ...('is_enabled' in patch ? [recountConnections(db, orgId)] : []),
   ])
   if (org!.results.length === 0) return 'no_organization'
   const row = current!.results[0] as AssociationRow | undefined
@@ -267,7 +303,9 @@ export async function updateAssociation(
 export async function removeAssociation(db: D1Database, orgId: string, connectionId: string): Promise<boolean> {
   const [org] = await db.batch([
     organizationExistsStatement(db, orgId),
+    connectionRemovedEvent(db, orgId, connectionId),
     db.prepare('DELETE FROM org_connections WHERE org_id = ? AND connection_id = ?').bind(orgId, connectionId),
+    recountConnections(db, orgId),
   ])
   return org!.results.length > 0
 }

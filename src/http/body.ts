@@ -1,4 +1,5 @@
 import { ApiError } from '../errors'
+import { MAX_BODY_DEPTH, nestsDeeperThan, tooDeep } from '../json-depth'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 
@@ -17,12 +18,36 @@ export async function readBody(req: Request): Promise<unknown> {
   if (type !== 'application/json' && !type.endsWith('+json')) {
     throw new ApiError('invalid_body', `Unsupported content type: ${type}. Send application/json.`)
   }
+  let body: unknown
   try {
-    return JSON.parse(raw)
+    body = JSON.parse(raw)
   } catch {
     throw new ApiError('invalid_body', 'Invalid request payload JSON format')
   }
+  // Refused before validation: nothing downstream (error messages, stored JSON, answers) meets deeper JSON.
+  if (nestsDeeperThan(body, MAX_BODY_DEPTH)) throw new ApiError('invalid_body', `Payload validation error: '${tooDeep(MAX_BODY_DEPTH)}'`)
+  return shieldProtoKeys(body)
 }
+
+/**
+ * A key spelled `__proto__` is data like any other (JSON.parse makes it an own property), but zod
+ * skips it in records and loose objects, so metadata would silently lose it. Until the body is
+ * validated it travels under this stand-in name; `restoreProtoKeys` puts it back as an own property.
+ */
+export const PROTO_KEY = '__proto__\u0000'
+
+function renameKeys(value: unknown, from: string, to: string): unknown {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = renameKeys(value[i], from, to)
+    return value
+  }
+  if (value === null || typeof value !== 'object') return value
+  // fromEntries defines properties, so an own `__proto__` stays a key and never becomes the prototype.
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k === from ? to : k, renameKeys(v, from, to)]))
+}
+
+export const shieldProtoKeys = (value: unknown) => renameKeys(value, '__proto__', PROTO_KEY)
+export const restoreProtoKeys = <T>(value: T): T => renameKeys(value, PROTO_KEY, '__proto__') as T
 
 function tooLarge(): ApiError {
   return new ApiError('payload_too_large', `Payload content length greater than maximum allowed: ${MAX_BODY_BYTES}`)

@@ -54,17 +54,31 @@ export function decodeCursor(raw: string, description: string): Cursor {
 }
 
 /** Auth0's newer lists (discovery domains) hand out the next page's first id, base64url without padding. */
-export function encodeIdCursor(id: string): string {
+function encodeIdCursor(id: string): string {
   return base64Encode(id).replace(/\+/g, '-').replace(/\//g, '_')
 }
 
 /** The id a `from` cursor names; anything else is Auth0's invalid checkpoint 400. */
-export function decodeIdCursor(raw: string, shape: RegExp): string {
+function decodeIdCursor(raw: string, shape: RegExp): string {
   const id = base64Decode(raw)
   if (id === null || !shape.test(id)) {
     throw new ApiError('invalid_query_string', `Query validation error: 'Invalid checkpoint' on property from (${FROM_DESCRIPTION}).`)
   }
   return id
+}
+
+/**
+ * An id-cursor list's page request: `take` (default 50, at most `max`) and the id `from` names (the
+ * page's first row, inclusive), null for the first page.
+ */
+export function idPageRequest(q: { take?: number; from?: string }, shape: RegExp, max = Infinity): { take: number; from: string | null } {
+  return { take: Math.min(q.take ?? DEFAULT_TAKE, max), from: q.from === undefined ? null : decodeIdCursor(q.from, shape) }
+}
+
+/** A page from up to take + 1 rows read from the cursor: its rows, and `next` naming the row after it, when there is one. */
+export function idPage<T>(rows: T[], take: number, idOf: (row: T) => string): { rows: T[]; next?: string } {
+  const after = rows[take]
+  return { rows: rows.slice(0, take), ...(after !== undefined && { next: encodeIdCursor(idOf(after)) }) }
 }
 
 const encoder = new TextEncoder()

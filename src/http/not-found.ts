@@ -4,3 +4,5 @@ import { ApiError } from '../errors'
 export const orgNotFound = () => new ApiError('not_found', 'No organization found by that id or name')
 
 export const userNotFound = () => new ApiError('inexistent_user', 'The user does not exist.')
+
+export const roleNotFound = () => new ApiError('inexistent_role', 'The role does not exist.')

@@ -3,7 +3,7 @@ import type { z } from 'zod'
 import type { Env } from '../env'
 import type { Tag } from '../openapi/tags'
 import { authorize, type Token } from './auth'
-import { readBody } from './body'
+import { readBody, restoreProtoKeys } from './body'
 import { pathParams, queryParams } from './params'
 import type { KeptAnswer } from '../db/idempotency'
 import { fingerprint, idempotencyKey, runKeyed } from './idempotency'
@@ -17,6 +17,8 @@ export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
 export interface Reply {
   description: string
   schema: z.ZodType | null
+  /** Another media type than JSON (GET /events answers text/event-stream; `schema` is then one message's `data`). */
+  mediaType?: string
 }
 
 /**
@@ -44,6 +46,11 @@ export interface OperationSpec<P, Q, B> {
   responses: Record<number, Reply>
   /** Error statuses beyond 400 (any validated input), 401/403 (any scoped route) and 413 (any body). */
   errors?: number[]
+  /**
+   * ETag conditional requests (ours; src/http/etag.ts): a 'read' answers its ETag and 304 for a
+   * current If-None-Match, a 'write' takes If-Match (412 when stale). Only the document reads this.
+   */
+  conditional?: 'read' | 'write'
 }
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined
@@ -74,7 +81,7 @@ export const isKeyable = (spec: Pick<OperationSpec<unknown, unknown, unknown>, '
   spec.scopes !== 'public' && (spec.method === 'POST' || spec.body !== undefined)
 
 /** Shorthand for a success response. */
-export const ok = (description: string, schema: z.ZodType | null = null): Reply => ({ description, schema })
+export const ok = (description: string, schema: z.ZodType | null = null, mediaType?: string): Reply => ({ description, schema, ...(mediaType && { mediaType }) })
 
 /**
  * Declares an operation. The handler receives its input parsed in Auth0's order (token and scope,
@@ -92,7 +99,7 @@ export function operation<
   const run = async (req: IRequest, env: Env, ctx: ExecutionContext, token: Token | undefined, keep: Input<P, Q, B>['keep']) => {
     const params = spec.params && pathParams(spec.params, req)
     const query = spec.query && queryParams(spec.query, req)
-    const body = spec.body && parse(spec.body, await readBody(req), 'invalid_body')
+    const body = spec.body && restoreProtoKeys(parse(spec.body, await readBody(req), 'invalid_body'))
     const result = await handler({ params, query, body, token, env, ctx, req, keep } as Input<Out<P>, Out<Q>, Out<B>>)
     if (result instanceof Response) return result
     if (status === undefined) throw new Error(`${spec.operationId}: several success statuses; the handler must choose one with reply()`)

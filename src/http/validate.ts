@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ApiError } from '../errors'
+import { PROTO_KEY } from './body'
 
 type Where = 'invalid_body' | 'invalid_query_string' | 'invalid_uri'
 
@@ -20,7 +21,10 @@ export function parse<S extends z.ZodType>(schema: S, data: unknown, where: Wher
 
 export function validationError(schema: z.ZodType, issues: z.core.$ZodIssue[], where: Where): ApiError {
   const issue = firstIssue(issues)
-  const { path, text } = describeIssue(issue, schema)
+  const described = describeIssue(issue, schema)
+  // Keys named `__proto__` are validated under a stand-in name (http/body.ts); errors show the real one.
+  const path = described.path.map((key) => (key === PROTO_KEY ? '__proto__' : key))
+  const text = described.text.replaceAll(PROTO_KEY, '__proto__')
   if (path.length === 0) return new ApiError(where, `${PREFIX[where]}: '${text}'`)
   const description = descriptionAt(schema, path)
   const suffix = description ? ` (${description}).` : '.'

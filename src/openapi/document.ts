@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { API_BASE, isKeyable, type Operation } from '../http/operation'
-import { MANAGEMENT_SCOPES } from '../http/scopes'
+import { describeScope, MANAGEMENT_SCOPES } from '../http/scopes'
+import * as access from './access-responses'
 import * as wire from './responses'
 import { TAGS } from './tags'
 
@@ -15,6 +16,13 @@ const ENTITIES: Record<string, z.ZodType> = {
   DiscoveryDomain: wire.DiscoveryDomainResponse,
   Member: wire.MemberResponse,
   Role: wire.RoleResponse,
+  RolePermission: access.RolePermissionResponse,
+  RoleUser: access.RoleUserResponse,
+  RoleMember: access.RoleMemberResponse,
+  OrganizationClient: access.OrgClientResponse,
+  ListedOrganization: wire.ListedOrganizationResponse,
+  ResourceServer: access.ResourceServerResponse,
+  ResourceServerFields: access.ResourceServerFieldsResponse,
   Invitation: wire.InvitationResponse,
   InvitationFields: wire.InvitationFieldsResponse,
   OrganizationClientGrantAssociation: wire.OrgClientGrantAssociationResponse,
@@ -22,8 +30,11 @@ const ENTITIES: Record<string, z.ZodType> = {
   ClientGrant: wire.ClientGrantResponse,
   Connection: wire.ConnectionResponse,
   ListedConnection: wire.ListedConnectionResponse,
+  ConnectionFields: wire.ConnectionFieldsResponse,
   Client: wire.ClientResponse,
+  ClientFields: wire.ClientFieldsResponse,
   User: wire.UserResponse,
+  UserFields: wire.UserFieldsResponse,
   TenantSettings: wire.TenantSettingsResponse,
   Error: wire.ErrorResponse,
 }
@@ -34,8 +45,33 @@ const REASONS: Record<number, string> = {
   403: 'The token lacks every scope the operation accepts (`insufficient_scope`).',
   404: 'Not found.',
   409: 'Conflict (or, with an Idempotency-Key, the first request with the key is still running: `idempotency_in_progress`).',
+  412: 'If-Match names a version the organization is no longer at, or it does not exist (`precondition_failed`).',
   413: 'Body over 1 MB.',
   422: 'The Idempotency-Key was used with a different request (`idempotency_key_reused`).',
+}
+
+const ETAG_HEADER = {
+  description: 'Strong validator of this version of the organization (ours; Auth0 sends none): `"<id>.<version>"`.',
+  schema: { type: 'string' },
+}
+
+/** Ours, not Auth0's: HTTP conditional requests on organizations. */
+const CONDITIONAL = {
+  read: {
+    name: 'If-None-Match',
+    in: 'header',
+    required: false,
+    description: 'ETags (or `*`) the client holds: 304 without a body when one names the current version.',
+    schema: { type: 'string' },
+  },
+  write: {
+    name: 'If-Match',
+    in: 'header',
+    required: false,
+    description:
+      'Change only if the organization is still at one of these versions (strong comparison; `*`: if it exists), checked inside the write itself: otherwise 412 and nothing changes.',
+    schema: { type: 'string' },
+  },
 }
 
 /** Ours, not Auth0's: a repeat with the same key gets the first answer (`Idempotent-Replayed: true`) instead of running again. */
@@ -84,11 +120,19 @@ export function buildOpenApiDocument(operations: readonly Operation[], origin: s
 }
 
 function operation(doc: Operation, components: Components): Json {
-  const parameters = [...parametersOf(doc.params, 'path'), ...parametersOf(doc.query, 'query'), ...(isKeyable(doc) ? [IDEMPOTENCY_KEY] : [])]
+  const parameters = [
+    ...parametersOf(doc.params, 'path'),
+    ...parametersOf(doc.query, 'query'),
+    ...(isKeyable(doc) ? [IDEMPOTENCY_KEY] : []),
+    ...(doc.conditional ? [CONDITIONAL[doc.conditional]] : []),
+  ]
   const responses: Json = {}
-  for (const [status, { description, schema }] of Object.entries(doc.responses)) {
-    responses[status] = { description, ...(schema && { content: json(components.ref(schema, `${doc.operationId}_${status}`, 'output')) }) }
+  for (const [status, { description, schema, mediaType }] of Object.entries(doc.responses)) {
+    const etag = doc.conditional && status === '200' && { headers: { ETag: ETAG_HEADER } }
+    const content = (ref: Json) => (mediaType ? { [mediaType]: { schema: ref } } : json(ref))
+    responses[status] = { description, ...etag, ...(schema && { content: content(components.ref(schema, `${doc.operationId}_${status}`, 'output')) }) }
   }
+  if (doc.conditional === 'read') responses[304] = { description: 'Not modified: the If-None-Match names the current version.', headers: { ETag: ETAG_HEADER } }
   for (const status of errorStatuses(doc)) {
     responses[status] = { description: REASONS[status] ?? 'Error.', content: json(components.ref(wire.ErrorResponse, 'Error', 'output')) }
   }
@@ -128,6 +172,8 @@ const TO_JSON_SCHEMA = {
 export function errorStatuses(doc: Operation): number[] {
   const errors = new Set(doc.errors ?? [])
   if (isKeyable(doc)) [400, 409, 422].forEach((s) => errors.add(s))
+  if (doc.conditional) errors.add(400)
+  if (doc.conditional === 'write') errors.add(412)
   if (doc.params || doc.query || doc.body) errors.add(400)
   if (doc.scopes !== 'public') [401, 403].forEach((s) => errors.add(s))
   if (doc.body) errors.add(413)
@@ -179,9 +225,4 @@ class Components {
     }
     return out
   }
-}
-
-function describeScope(scope: string): string {
-  const [verb, object] = scope.split(':') as [string, string]
-  return `${verb[0]!.toUpperCase()}${verb.slice(1)} ${object.replace(/_/g, ' ')}`
 }

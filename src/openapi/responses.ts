@@ -1,18 +1,19 @@
 import { z } from 'zod'
 import type { Client } from '../schemas/client'
 import { ClientCreate } from '../schemas/client'
-import type { ClientGrant } from '../schemas/client-grant'
-import type { Connection } from '../schemas/connection'
+import { UpdateClientRequestContent } from '../schemas/generated/client'
+import { CLIENT_GRANT_DOC_FIELDS, ClientGrantCreate, type ClientGrant } from '../schemas/client-grant'
+import { CONNECTION_DOC_FIELDS, ConnectionCreate, ConnectionUpdate, type Connection } from '../schemas/connection'
 import type { EnabledConnection } from '../schemas/enabled-connection'
 import { ACCESS_LEVELS, type OrgConnection } from '../schemas/org-connection'
 import { DOMAIN_STATUSES, type DiscoveryDomain } from '../schemas/discovery-domain'
 import type { Invitation } from '../schemas/invitation'
 import type { Member } from '../schemas/member'
 import type { OrgClientGrant, OrgClientGrantAssociation } from '../schemas/org-client-grant'
-import { Branding, OrganizationName, ThirdPartyClientAccess, TokenQuota, type Organization } from '../schemas/organization'
-import type { Role } from '../schemas/role'
+import { Branding, OrganizationName, ThirdPartyClientAccess, TokenQuota, type ListedOrganization, type Organization } from '../schemas/organization'
+import { ROLE_TYPES, type Role } from '../schemas/role'
 import type { TenantSettings } from '../schemas/tenant-settings'
-import type { User } from '../schemas/user'
+import { USER_DOC_FIELDS, UserCreate, UserUpdate, type User } from '../schemas/user'
 
 /**
  * The wire shapes we answer, for the OpenAPI document. Unset fields are absent, never null. Each is
@@ -67,6 +68,13 @@ export const DiscoveryDomainList = z.strictObject({
   domains: z.array(DiscoveryDomainResponse),
 })
 
+export const ListedOrganizationResponse = OrganizationResponse.extend({
+  client: z
+    .strictObject({ use_for_member_access: z.boolean() })
+    .describe('Only with include_client_association_for, on the organizations associated with that client.')
+    .optional(),
+})
+
 export const OrganizationCreated = OrganizationResponse.extend({
   enabled_connections: z.array(EnabledConnectionResponse).describe('Only when the request sent enabled_connections.').optional(),
 })
@@ -79,10 +87,13 @@ export const MemberResponse = z.strictObject({
   roles: z.array(z.strictObject({ id: z.string(), name: z.string() })).describe('Only when `fields` names roles.').optional(),
 }).describe('An organization member; `fields` / `include_fields` choose the keys present.')
 
+/** `description` is left out of a create answer when none was sent, and "" in every later read. */
 export const RoleResponse = z.strictObject({
   id: id('role-id', 'ID of the role.'),
   name: z.string(),
   description: z.string().optional(),
+  type: z.enum(ROLE_TYPES),
+  owner_id: id('organization-id', 'The organization that owns this role; organization roles only.').optional(),
 })
 
 const OrganizationUsage = z.enum(['deny', 'allow', 'require'])
@@ -114,6 +125,10 @@ export const ClientGrantResponse = z.strictObject({
   organization_usage: OrganizationUsage.optional(),
   allow_any_organization: z.boolean().optional(),
   subject_type: z.enum(['client', 'user']).optional(),
+  // The grant's document: every other stored field of Auth0's bodies, as given.
+  ...z.object(
+    Object.fromEntries(CLIENT_GRANT_DOC_FIELDS.map((key) => [key, (ClientGrantCreate.shape as Record<string, z.ZodType>)[key]!.optional()])),
+  ).shape,
 })
 
 export const InvitationResponse = z.strictObject({
@@ -135,6 +150,12 @@ export const InvitationResponse = z.strictObject({
 /** GET of invitations: `fields` / `include_fields` may leave any key out. */
 export const InvitationFieldsResponse = InvitationResponse.partial().describe('An invitation; `fields` / `include_fields` choose the keys present.')
 
+const ConnectionDocument = z.object(
+  Object.fromEntries(
+    CONNECTION_DOC_FIELDS.map((key) => [key, ((ConnectionCreate.shape as Record<string, z.ZodType>)[key] ?? (ConnectionUpdate.shape as Record<string, z.ZodType>)[key]!).optional()]),
+  ),
+)
+
 export const ConnectionResponse = z.strictObject({
   id: id('connection-id', 'ID of the connection.'),
   name: z.string(),
@@ -146,16 +167,41 @@ export const ConnectionResponse = z.strictObject({
   show_as_button: z.boolean().optional(),
   realms: z.array(z.string()),
   metadata: z.record(z.string(), z.string().nullable()).optional(),
+  // The connection's document: every other stored field of Auth0's bodies, as given.
+  ...ConnectionDocument.shape,
 })
 
+/** GET of connections: `fields` / `include_fields` may leave any key out. */
+export const ConnectionFieldsResponse = ConnectionResponse.partial().describe('A connection; `fields` / `include_fields` choose the keys present.')
 export const ListedConnectionResponse = ConnectionResponse.omit({ enabled_clients: true })
+  .partial()
+  .describe('A connection as lists show it (no `enabled_clients`); `fields` / `include_fields` choose the keys present.')
 
 export const ConnectionDeleted = z.strictObject({ deleted_at: z.string().meta({ format: 'date-time' }) })
 
-export const ClientResponse = ClientCreate.extend({
+/**
+ * Every field the client was given (credentials as their ids), plus its id; the secret only on create.
+ * A stored field has the type either body allows for it (PATCH may store what create refuses, e.g. "").
+ */
+const clientFields = { ...ClientCreate.shape, ...UpdateClientRequestContent.shape } as Record<string, z.ZodType>
+export const ClientResponse = z.strictObject({
+  ...Object.fromEntries(Object.entries(clientFields).map(([key, schema]) => [key, schema.optional()])),
+  name: ClientCreate.shape.name,
   client_id: z.string().describe('ID of the client.'),
   client_secret: z.string().describe('Only in the create answer: the secret is kept as a hash.').optional(),
+  client_authentication_methods: AnyMap.describe('Credentials by method, each as `{credentials: [{id}]}`.').optional(),
+  signed_request_object: AnyMap.describe('`required` and the credentials, as ids.').optional(),
 })
+
+/** The stored form of each document field: the create body's type (PATCH may only add null, which removes it). */
+const UserDocument = z.object(
+  Object.fromEntries(
+    USER_DOC_FIELDS.map((key) => [key, ((UserCreate.shape as Record<string, z.ZodType>)[key] ?? (UserUpdate.shape as Record<string, z.ZodType>)[key]!).optional()]),
+  ),
+)
+
+/** GET of clients: `fields` / `include_fields` may leave any key out. */
+export const ClientFieldsResponse = ClientResponse.partial().describe('A client; `fields` / `include_fields` choose the keys present.')
 
 const Identity = z.strictObject({ connection: z.string(), user_id: z.string(), provider: z.string(), isSocial: z.boolean() })
 
@@ -172,7 +218,13 @@ export const UserResponse = z.strictObject({
   app_metadata: AnyMap.optional(),
   user_metadata: AnyMap.optional(),
   blocked: z.boolean().optional(),
+  username: z.string().optional(),
+  // The user's document: every other stored field of Auth0's bodies, as given.
+  ...UserDocument.shape,
 })
+
+/** GET of users: `fields` / `include_fields` may leave any key out. */
+export const UserFieldsResponse = UserResponse.partial().describe('A user; `fields` / `include_fields` choose the keys present.')
 
 export const TenantSettingsResponse = z.strictObject({
   default_redirection_uri: z.string().optional(),
@@ -210,18 +262,19 @@ export function listOf(key: string, item: z.ZodType, opts: { total?: boolean; ch
   return z.union(variants as [z.ZodType, z.ZodType, ...z.ZodType[]])
 }
 
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
-const agree = <_ extends true>() => undefined
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+export const agree = <_ extends true>() => undefined
 agree<Same<z.infer<typeof OrganizationResponse>, Organization>>()
 agree<Same<z.infer<typeof EnabledConnectionResponse>, EnabledConnection>>()
 agree<Same<z.infer<typeof OrgConnectionResponse>, OrgConnection>>()
 agree<Same<z.infer<typeof DiscoveryDomainResponse>, DiscoveryDomain>>()
 agree<Same<z.infer<typeof RoleResponse>, Role>>()
+agree<Same<z.infer<typeof ListedOrganizationResponse>, ListedOrganization>>()
 agree<Same<z.infer<typeof OrgClientGrantAssociationResponse>, Omit<OrgClientGrantAssociation, 'organization_usage'> & { organization_usage?: 'deny' | 'allow' | 'require' }>>()
 agree<Same<z.infer<typeof InvitationResponse>, Invitation>>()
-agree<Same<z.infer<typeof ConnectionResponse>, Connection>>()
-agree<Same<z.infer<typeof ClientResponse>, Client>>()
-agree<Same<z.infer<typeof UserResponse>, User>>()
+agree<Same<Pick<z.infer<typeof ConnectionResponse>, 'id' | 'name' | 'strategy' | 'enabled_clients'>, Pick<Connection, 'id' | 'name' | 'strategy' | 'enabled_clients'>>>()
+agree<Same<Pick<z.infer<typeof ClientResponse>, 'client_id' | 'name' | 'client_secret'>, Pick<Client, 'client_id' | 'name' | 'client_secret'>>>()
+agree<Same<Pick<z.infer<typeof UserResponse>, 'user_id' | 'email' | 'identities'>, Pick<User, 'user_id' | 'email' | 'identities'>>>()
 agree<Same<z.infer<typeof TenantSettingsResponse>, TenantSettings>>()
 agree<Same<Required<z.infer<typeof MemberResponse>>, Required<Member>>>()
 agree<Same<Pick<z.infer<typeof OrgClientGrantResponse>, 'id' | 'scope' | 'allow_any_organization'>, Pick<OrgClientGrant, 'id' | 'scope' | 'allow_any_organization'>>>()

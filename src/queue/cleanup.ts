@@ -3,7 +3,7 @@ import type { Env } from '../env'
 import { cleanupJob, type DependentsCleanupJob, type OrganizationCleanupJob } from './jobs'
 
 /**
- * Chunk batches per invocation. A batch holds one statement per dependent table (at most 5), each
+ * Chunk batches per invocation. A batch holds one statement per dependent table (at most 8), each
  * touching at most CHUNK rows: 40 batches stay far inside D1's 1,000 queries per invocation and the
  * Worker's CPU limit, however large the deleted thing was.
  */
@@ -15,6 +15,8 @@ const OWNER_TABLE: Partial<Record<CleanupRecord['kind'], [string, string]>> = {
   role: ['roles', 'id'],
   connection: ['connections', 'id'],
   client_grant: ['client_grants', 'id'],
+  client: ['clients', 'client_id'],
+  resource_server: ['resource_servers', 'id'],
 }
 
 /**

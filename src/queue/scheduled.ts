@@ -2,7 +2,8 @@ import { stalePendingCleanups } from '../db/cleanups'
 import { deleteExpiredKeys } from '../db/idempotency'
 import { deleteExpiredInvitations, staleQueuedInvitationIds } from '../db/invitations'
 import type { Env } from '../env'
-import { cleanupJob, type Job } from './jobs'
+import { sweepEvents, type EventSweep } from './event-sweep'
+import { cleanupJob, sendJobs, type Job } from './jobs'
 
 /** Expired invitations deleted per run: CHUNK rows per statement, STATEMENTS per batch, up to ROUNDS batches. */
 const EXPIRED_CHUNK = 500
@@ -12,14 +13,14 @@ const EXPIRED_ROUNDS = 20
 /** Work whose job should have run by now; younger work may still be waiting in the queue. */
 export const STALE_AFTER_MS = 10 * 60 * 1000
 
-/** Queue `sendBatch` takes at most 100 messages. */
+/** Stale records of each kind re-enqueued per run. */
 const REQUEUE_LIMIT = 100
 
 /** Expired idempotency keys deleted per statement, up to KEY_ROUNDS statements a run. */
 const KEY_CHUNK = 1000
 const KEY_ROUNDS = 20
 
-export interface SweepResult {
+export interface SweepResult extends EventSweep {
   expiredInvitations: number
   expiredIdempotencyKeys: number
   requeuedCleanups: number
@@ -36,6 +37,7 @@ export async function runScheduled(env: Env, scheduledTime: number): Promise<Swe
   const staleBefore = new Date(scheduledTime - STALE_AFTER_MS).toISOString()
   const expiredInvitations = await sweepExpiredInvitations(env.DB, at)
   const expiredIdempotencyKeys = await sweepExpiredKeys(env.DB, at)
+  const events = await sweepEvents(env, scheduledTime)
   const [cleanups, emailIds] = await Promise.all([
     stalePendingCleanups(env.DB, staleBefore, REQUEUE_LIMIT),
     staleQueuedInvitationIds(env.DB, staleBefore, at, REQUEUE_LIMIT),
@@ -44,10 +46,8 @@ export async function runScheduled(env: Env, scheduledTime: number): Promise<Swe
     ...cleanups.map(cleanupJob),
     ...emailIds.map((invitationId): Job => ({ type: 'invitation.email', invitationId })),
   ]
-  for (let i = 0; i < jobs.length; i += REQUEUE_LIMIT) {
-    await env.JOBS.sendBatch(jobs.slice(i, i + REQUEUE_LIMIT).map((body) => ({ body })))
-  }
-  const result = { expiredInvitations, expiredIdempotencyKeys, requeuedCleanups: cleanups.length, requeuedEmails: emailIds.length }
+  await sendJobs(env.JOBS, jobs)
+  const result = { expiredInvitations, expiredIdempotencyKeys, requeuedCleanups: cleanups.length, requeuedEmails: emailIds.length, ...events }
   console.log(JSON.stringify({ job: 'scheduled', ...result }))
   return result
 }

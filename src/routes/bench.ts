@@ -6,6 +6,7 @@ import {
   leftovers,
   organizationIds,
   pendingInvitationEmails,
+  seedEvents,
   seedInvitations,
   seedMembers,
   seedOrganization,
@@ -74,6 +75,12 @@ bench.post('/seed/invitations', async (req, env) => {
 bench.post('/seed/roles', async (req, env) => {
   const { names } = await body(z.object({ names: z.array(z.string().min(1)).min(1).max(50) }), req)
   return json({ roles: await seedRoles(env.DB, names) })
+})
+
+/** Committed events for the delivery run; no dispatch is enqueued (the bench's next write does that). */
+bench.post('/seed/events', async (req, env) => {
+  const { count, type } = await body(z.object({ count: z.int().min(1).max(MAX_ROWS_PER_CALL), type: z.literal('user.deleted') }), req)
+  return json({ inserted: await seedEvents(env.DB, count, type) })
 })
 
 const Position = z.coerce.number().int().min(1)

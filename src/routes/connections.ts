@@ -1,12 +1,13 @@
 import { createConnection, deleteConnection, findConnection, listConnections, listConnectionsAfter, updateConnection } from '../db/connections'
 import { ApiError, fail } from '../errors'
 import { checkpointBody, checkpointRequest } from '../http/checkpoint'
+import { projector } from '../http/fields'
 import { ok, operation, reply } from '../http/operation'
 import { offsetBody, offsetWindow } from '../http/pagination'
 import { now } from '../ids'
-import { ConnectionDeleted, ConnectionResponse, ListedConnectionResponse, listOf } from '../openapi/responses'
+import { ConnectionDeleted, ConnectionFieldsResponse, ConnectionResponse, ListedConnectionResponse, listOf } from '../openapi/responses'
 import { enqueueCleanup } from '../queue/enqueue'
-import { ConnectionCreate, ConnectionListQuery, ConnectionPath, ConnectionUpdate } from '../schemas/connection'
+import { ConnectionCreate, ConnectionFieldsQuery, ConnectionListQuery, ConnectionPath, ConnectionUpdate } from '../schemas/connection'
 import { crudDocs } from './crud'
 
 const notFound = () => new ApiError('inexistent_connection', 'The connection does not exist')
@@ -28,14 +29,27 @@ const create = operation({ ...docs.create, scopes: ['create:connections'], body:
 
 const list = operation({ ...docs.list, scopes: ['read:connections'], query: ConnectionListQuery }, async ({ query: q, env }) => {
   const filter = { name: q.name, strategies: q.strategy }
+  const project = projector(q)
   const checkpoint = checkpointRequest(q)
   // Checkpoint mode, as on GET /organizations.
-  if (checkpoint) return checkpointBody('connections', await listConnectionsAfter(env.DB, checkpoint.after, checkpoint.take + 1, filter), checkpoint.take)
+  if (checkpoint) {
+    const rows = await listConnectionsAfter(env.DB, checkpoint.after, checkpoint.take + 1, filter)
+    return checkpointBody('connections', rows.map((r) => ({ ...r, item: project(r.item) })), checkpoint.take)
+  }
   const { connections: items, total } = await listConnections(env.DB, offsetWindow(q), filter)
-  return offsetBody('connections', q, items, total)
+  return offsetBody('connections', q, items.map(project), total)
 })
 
-const get = operation({ ...docs.get, scopes: ['read:connections'], params: ConnectionPath }, async ({ params: { id }, env }) => (await findConnection(env.DB, id)) ?? fail(notFound()))
+const get = operation(
+  {
+    ...docs.get,
+    responses: { 200: ok('The connection; `fields` / `include_fields` choose the keys present.', ConnectionFieldsResponse) },
+    scopes: ['read:connections'],
+    params: ConnectionPath,
+    query: ConnectionFieldsQuery,
+  },
+  async ({ params: { id }, query, env }) => projector(query)((await findConnection(env.DB, id)) ?? fail(notFound())),
+)
 
 const update = operation({ ...docs.update, scopes: ['update:connections'], params: ConnectionPath, body: ConnectionUpdate }, async ({ params: { id }, body, env }) =>
   (await updateConnection(env.DB, id, body)) ?? fail(notFound()),

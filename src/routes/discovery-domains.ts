@@ -7,7 +7,7 @@ import {
   type DomainConflict,
 } from '../db/discovery-domains'
 import { ApiError, fail } from '../errors'
-import { DEFAULT_TAKE, decodeIdCursor, encodeIdCursor } from '../http/checkpoint'
+import { idPage, idPageRequest } from '../http/checkpoint'
 import { orgNotFound } from '../http/not-found'
 import { ok, operation } from '../http/operation'
 import { DiscoveryDomainList, DiscoveryDomainResponse } from '../openapi/responses'
@@ -73,12 +73,10 @@ const list = operation(
     errors: [404],
   },
   async ({ params: { id }, query: q, env }) => {
-    const take = q.take ?? DEFAULT_TAKE
-    const from = q.from === undefined ? null : decodeIdCursor(q.from, /^ord_[A-Za-z0-9]{22}$/)
-    const rows = (await listDiscoveryDomains(env.DB, id, from, take + 1)) ?? fail(orgNotFound())
+    const { take, from } = idPageRequest(q, /^ord_[A-Za-z0-9]{22}$/)
     // The cursor names the next page's first domain (recorded), so `from` starts there, inclusive.
-    const next = rows[take]
-    return { ...(next && { next: encodeIdCursor(next.id) }), domains: rows.slice(0, take) }
+    const page = idPage((await listDiscoveryDomains(env.DB, id, from, take + 1)) ?? fail(orgNotFound()), take, (d) => d.id)
+    return { ...(page.next && { next: page.next }), domains: page.rows }
   },
 )
 

@@ -8,7 +8,10 @@ import { MemberPath, MemberRolesBody, MemberRolesQuery } from '../schemas/member
 
 const BASE = '/organizations/{id}/members/{userId}/roles'
 
-/** Auth0 accepts roles for a user who is not (yet) a member: they show once the user joins. */
+/**
+ * Auth0 accepts tenant roles for a user who is not (yet) a member: they show once the user joins.
+ * An organization-level role goes only to a member of the organization that owns it.
+ */
 const assign = operation(
   {
     method: 'POST',
@@ -29,6 +32,13 @@ const assign = operation(
     if (!ctx.userExists) throw userNotFound()
     const unknown = roleIds.filter((r) => !ctx.knownRoles.has(r))
     if (unknown.length) throw new ApiError('invalid_body', `One or more of the specified roles do not exist: ${unknown.join(', ')}`)
+    // Our rule where Auth0 records nothing: an organization's roles stay inside it (behaviour-2026.md §5 [DEC]).
+    const foreign = roleIds.filter((r) => ![null, id].includes(ctx.knownRoles.get(r)!))
+    if (foreign.length) throw new ApiError('invalid_body', `One or more of the specified roles belong to another organization: ${foreign.join(', ')}`)
+    const ownRoles = roleIds.filter((r) => ctx.knownRoles.get(r) === id)
+    if (ownRoles.length && !ctx.isMember) {
+      throw new ApiError('invalid_body', `Organization roles can be assigned to members of the organization only: ${ownRoles.join(', ')}`)
+    }
     const adding = roleIds.filter((r) => !ctx.alreadyHeld.has(r)).length
     if (ctx.assigned + adding > MAX_ROLES_PER_MEMBER) {
       throw new ApiError('conflict', 'No more roles can be assigned to this organization member.')

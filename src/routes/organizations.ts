@@ -1,23 +1,28 @@
 import { findConnectionsByIds } from '../db/connections'
-import { insertAssociation, rowFrom, toEnabledConnection, withDefaults } from '../db/org-connections'
+import { newOrganizationConnectionEvents, organizationCreatedEvent } from '../db/events'
+import { insertAssociation, recountConnections, rowFrom, toEnabledConnection, withDefaults } from '../db/org-connections'
 import {
   batchOrConflict,
+  countOrganizationAdded,
   deleteOrganization,
   findOrganization,
   findOrganizationByName,
   insertOrganization,
   listOrganizationsAfter,
   listOrganizationsOffset,
+  toListedOrganization,
   toOrganization,
   updateOrganization,
 } from '../db/organizations'
 import { ApiError, fail } from '../errors'
 import { checkpointBody, checkpointRequest } from '../http/checkpoint'
+import { etagOf, ifMatch, notModified, preconditionFailed } from '../http/etag'
 import { orgNotFound } from '../http/not-found'
+import { json } from '../http/respond'
 import { ok, operation } from '../http/operation'
 import { cappedWindow, offsetBody } from '../http/pagination'
-import { indexOrganization, lookupByName, refillByName, unindexOrganization } from '../kv/org-name-index'
-import { listOf, OrganizationCreated, OrganizationResponse } from '../openapi/responses'
+import { indexOrganization, lookupByName, refillByName, unindexOrganization, type Indexed } from '../kv/org-name-index'
+import { ListedOrganizationResponse, listOf, OrganizationCreated, OrganizationResponse } from '../openapi/responses'
 import { enqueueCleanup } from '../queue/enqueue'
 import { SIGNUP_RULE, signupAllowed } from '../schemas/enabled-connection'
 import {
@@ -32,6 +37,7 @@ import {
 const conflict = () => new ApiError('organization_conflict', 'An organization with this name already exists.')
 
 export const Organizations = listOf('organizations', OrganizationResponse, { checkpoint: true })
+const ListedOrganizations = listOf('organizations', ListedOrganizationResponse, { checkpoint: true })
 export const OFFSET_OR_CHECKPOINT =
   'Offset paging (`page`, `per_page`, `include_totals`) returns an array or `{<key>, start, limit, total}`; sending `take` or `from` switches to checkpoint paging, `{<key>, next?}`.'
 
@@ -68,8 +74,10 @@ const create = operation(
       ? { ...org, enabled_connections: enabled.map(({ connection, settings }) => toEnabledConnection(rowFrom(connection, settings))) }
       : org
     keep(answer)
-    if ((await batchOrConflict(env.DB, [statement, ...inserts])) === 'conflict') throw conflict()
-    await indexOrganization(env.ORG_INDEX, org)
+    const counts = [countOrganizationAdded(env.DB), ...(inserts.length ? [recountConnections(env.DB, row.id)] : [])]
+    const events = [organizationCreatedEvent(env.DB, row.id), newOrganizationConnectionEvents(env.DB, row.id)]
+    if ((await batchOrConflict(env.DB, [statement, ...inserts, ...counts, ...events])) === 'conflict') throw conflict()
+    await indexOrganization(env.ORG_INDEX, { org, version: row.version })
     return answer
   },
 )
@@ -81,21 +89,21 @@ const list = operation(
     operationId: 'get_organizations',
     summary: 'List organizations in creation order',
     tag: 'organizations',
-    description: `${OFFSET_OR_CHECKPOINT} Offset paging stops at the first 1000 records.`,
+    description: `${OFFSET_OR_CHECKPOINT} Offset paging stops at the first 1000 records. \`include_client_association_for=<client_id>\` adds \`client\` to the organizations associated with that client.`,
     scopes: ['read:organizations', 'read:organizations_summary'],
     query: OrganizationListQuery,
-    responses: { 200: ok('Organizations.', Organizations) },
+    responses: { 200: ok('Organizations.', ListedOrganizations) },
   },
   async ({ query: q, env }) => {
     const checkpoint = checkpointRequest(q)
     if (checkpoint) {
       // A keyset page in creation order, never OFFSET.
-      const rows = await listOrganizationsAfter(env.DB, checkpoint.after, checkpoint.take + 1)
-      const items = rows.map((r) => ({ item: toOrganization(r), cursor: { createdAt: r.created_at, id: r.id } }))
+      const rows = await listOrganizationsAfter(env.DB, checkpoint.after, checkpoint.take + 1, q.include_client_association_for)
+      const items = rows.map((r) => ({ item: toListedOrganization(r), cursor: { createdAt: r.created_at, id: r.id } }))
       return checkpointBody('organizations', items, checkpoint.take)
     }
-    const { rows, total } = await listOrganizationsOffset(env.DB, cappedWindow(q), q.sort, q.include_totals === true)
-    return offsetBody('organizations', q, rows.map(toOrganization), total)
+    const { rows, total } = await listOrganizationsOffset(env.DB, cappedWindow(q), q.sort, q.include_totals === true, q.include_client_association_for)
+    return offsetBody('organizations', q, rows.map(toListedOrganization), total)
   },
 )
 
@@ -104,6 +112,7 @@ const getByName = operation(
     method: 'GET',
     path: '/organizations/name/{name}',
     operationId: 'get_name_by_name',
+    conditional: 'read',
     summary: 'Get an organization by name',
     tag: 'organizations',
     scopes: ['read:organizations'],
@@ -111,13 +120,14 @@ const getByName = operation(
     responses: { 200: ok('The organization.', OrganizationResponse) },
     errors: [404],
   },
-  async ({ params: { name }, env, ctx }) => {
+  async ({ params: { name }, env, ctx, req }) => {
     const hit = await lookupByName(env.ORG_INDEX, name)
-    if (hit) return hit
-    const org = toOrganization((await findOrganizationByName(env.DB, name)) ?? fail(orgNotFound()))
+    if (hit) return versioned(req, hit)
+    const row = (await findOrganizationByName(env.DB, name)) ?? fail(orgNotFound())
+    const entry = { org: toOrganization(row), version: row.version }
     // The answer does not wait for the cache fill: a KV write is the slowest step of a miss.
-    ctx.waitUntil(refillByName(env.ORG_INDEX, org))
-    return org
+    ctx.waitUntil(refillByName(env.ORG_INDEX, entry))
+    return versioned(req, entry)
   },
 )
 
@@ -126,6 +136,7 @@ const get = operation(
     method: 'GET',
     path: '/organizations/{id}',
     operationId: 'get_organizations_by_id',
+    conditional: 'read',
     summary: 'Get an organization',
     tag: 'organizations',
     scopes: ['read:organizations', 'read:organizations_summary'],
@@ -133,7 +144,10 @@ const get = operation(
     responses: { 200: ok('The organization.', OrganizationResponse) },
     errors: [404],
   },
-  async ({ params: { id }, env }) => toOrganization((await findOrganization(env.DB, id)) ?? fail(orgNotFound())),
+  async ({ params: { id }, env, req }) => {
+    const row = (await findOrganization(env.DB, id)) ?? fail(orgNotFound())
+    return versioned(req, { org: toOrganization(row), version: row.version })
+  },
 )
 
 const update = operation(
@@ -141,6 +155,7 @@ const update = operation(
     method: 'PATCH',
     path: '/organizations/{id}',
     operationId: 'patch_organizations_by_id',
+    conditional: 'write',
     summary: 'Update an organization',
     tag: 'organizations',
     description: 'Keys not sent stay; `metadata` is replaced whole; `null` clears branding, metadata or token_quota.',
@@ -150,13 +165,14 @@ const update = operation(
     responses: { 200: ok('The updated organization.', OrganizationResponse) },
     errors: [404, 409],
   },
-  async ({ params: { id }, body: patch, env }) => {
-    const result = await updateOrganization(env.DB, id, patch)
+  async ({ params: { id }, body: patch, env, req }) => {
+    const result = await updateOrganization(env.DB, id, patch, ifMatch(req, id))
     if (result === 'conflict') throw conflict()
+    if (result === 'precondition_failed') throw preconditionFailed()
     if (!result) throw orgNotFound()
-    const org = toOrganization(result.row)
-    await indexOrganization(env.ORG_INDEX, org, result.previousName)
-    return org
+    const entry = { org: toOrganization(result.row), version: result.row.version }
+    await indexOrganization(env.ORG_INDEX, entry, result.previousName)
+    return versioned(req, entry)
   },
 )
 
@@ -165,6 +181,7 @@ const remove = operation(
     method: 'DELETE',
     path: '/organizations/{id}',
     operationId: 'delete_organizations_by_id',
+    conditional: 'write',
     summary: 'Delete an organization',
     tag: 'organizations',
     description: 'Not idempotent: a second delete is a 404. Memberships, roles, invitations and associations are removed in the background.',
@@ -173,8 +190,9 @@ const remove = operation(
     responses: { 204: ok('Deleted.') },
     errors: [404],
   },
-  async ({ params: { id }, env }) => {
-    const deleted = (await deleteOrganization(env.DB, id)) ?? fail(orgNotFound())
+  async ({ params: { id }, env, req }) => {
+    const deleted = (await deleteOrganization(env.DB, id, ifMatch(req, id))) ?? fail(orgNotFound())
+    if (deleted === 'precondition_failed') throw preconditionFailed()
     await Promise.all([
       enqueueCleanup(env, { id: deleted.cleanupId, kind: 'organization', target_id: id }),
       unindexOrganization(env.ORG_INDEX, id, deleted.name),
@@ -183,3 +201,12 @@ const remove = operation(
 )
 
 export const organizations = [create, list, getByName, get, update, remove]
+
+/** The organization with its ETag, or 304 when the client's If-None-Match names this version. */
+function versioned(req: Request, { org, version }: Indexed): Response {
+  const etag = etagOf(org.id, version)
+  if (req.method === 'GET' && notModified(req, org.id, version)) return new Response(null, { status: 304, headers: { etag } })
+  const res = json(org)
+  res.headers.set('etag', etag)
+  return res
+}

@@ -1,38 +1,30 @@
 import { z } from 'zod'
 import { OffsetQuery, queryBool, queryInt } from './common'
-import { oneOf } from './formats'
+import { CreateClientGrantRequestContent, UpdateClientGrantRequestContent } from './generated/client-grant'
 
-const SUBJECT_TYPES = ['client', 'user'] as const
-
-const ClientId = z.string().min(1).describe('ID of the client.')
-const Audience = z.string().min(1).describe('The audience (API identifier) of this client grant')
-const Scope = z.array(z.string().min(1).max(280)).describe('Scopes allowed for this client grant.')
-const OrganizationUsage = oneOf(['deny', 'allow', 'require'])
-  .describe('Defines whether organizations can be used with client credentials exchanges for this grant.')
-const AllowAnyOrganization = z
-  .boolean()
-  .describe('If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.')
-const SubjectType = oneOf(SUBJECT_TYPES).describe('The type of application access the client grant allows.')
-
-export const ClientGrantCreate = z.strictObject({
-  client_id: ClientId,
-  audience: Audience,
-  scope: Scope,
-  organization_usage: OrganizationUsage.optional(),
-  allow_any_organization: AllowAnyOrganization.optional(),
-  subject_type: SubjectType.optional(),
-})
+/**
+ * Request bodies: Auth0's, generated from its document (src/schemas/generated/client-grant.ts).
+ * `scope` may be left out (an empty list). The document also lets `client_id` be left out, for grants
+ * made by default for third-party clients (`default_for`); those are not modelled here, so the route
+ * still requires a client.
+ */
+export const ClientGrantCreate = CreateClientGrantRequestContent
 export type ClientGrantCreate = z.infer<typeof ClientGrantCreate>
 
 /** Only these may change; `null` clears a setting (scope back to none). */
-export const ClientGrantUpdate = z.strictObject({
-  scope: Scope.nullable().optional(),
-  organization_usage: OrganizationUsage.nullable().optional(),
-  allow_any_organization: AllowAnyOrganization.nullable().optional(),
-})
+export const ClientGrantUpdate = UpdateClientGrantRequestContent
 export type ClientGrantUpdate = z.infer<typeof ClientGrantUpdate>
 
-export const ClientGrantPath = z.object({ id: z.string().min(1).max(50).describe('ID of the client grant.') })
+/** Fields with a column; the others (default_for, authorization_details_types, allow_all_scopes, ...) are the grant's document. */
+const COLUMN_FIELDS = new Set(['client_id', 'audience', 'scope', 'organization_usage', 'allow_any_organization', 'subject_type'])
+export const CLIENT_GRANT_DOC_FIELDS: readonly string[] = [
+  ...new Set([...Object.keys(ClientGrantCreate.shape), ...Object.keys(ClientGrantUpdate.shape)]),
+].filter((k) => !COLUMN_FIELDS.has(k))
+
+const SubjectType = ClientGrantCreate.shape.subject_type.unwrap()
+
+/** No length bound: Auth0's document gives none, and GET lists no 400, so an id too long to exist is a 404 like any unknown one. */
+export const ClientGrantPath = z.object({ id: z.string().min(1).describe('ID of the client grant.') })
 
 /** Offset, or checkpoint when `take` or `from` is present (the SDK's clientGrants.list always sends take). */
 export const ClientGrantListQuery = OffsetQuery.extend({
@@ -53,4 +45,6 @@ export interface ClientGrant {
   organization_usage?: string
   allow_any_organization?: boolean
   subject_type?: string
+  /** The document: default_for, authorization_details_types, allow_all_scopes, ... */
+  [field: string]: unknown
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MAX_FREE_FORM_DEPTH, nestsDeeperThan, tooDeep } from '../json-depth'
 
 /** Query strings carry text; integers and booleans are converted before validation so errors name the real type. */
 export const queryInt = (description: string, min: number, max?: number) => {
@@ -23,7 +24,34 @@ export const FieldsQuery = z.object({
   include_fields: queryBool('Whether specified fields are to be included (true) or excluded (false). Defaults to true.').optional(),
 })
 
-export const Metadata = z.record(z.string(), z.unknown())
+/**
+ * A free-form JSON object (user metadata, connection options): any keys and values, nested at most
+ * MAX_FREE_FORM_DEPTH levels. Auth0's document gives no bound; ours is recorded as `x-max-depth`.
+ */
+export const freeFormObject = () =>
+  z
+    .record(z.string(), z.unknown())
+    .refine((value) => !nestsDeeperThan(value, MAX_FREE_FORM_DEPTH), { error: tooDeep(MAX_FREE_FORM_DEPTH) })
+    .meta({ 'x-max-depth': MAX_FREE_FORM_DEPTH })
+
+/**
+ * An object that takes keys its schema does not name (Auth0's `additionalProperties: true`): the
+ * values of those keys are free-form JSON too: the object, counted as the first level, holds at
+ * most the same number of levels through them.
+ */
+export const withDepthLimit = <S extends z.ZodObject>(schema: S) => {
+  const named = new Set(Object.keys(schema.shape))
+  return schema
+    .superRefine((value, ctx) => {
+      for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+        if (!named.has(key) && nestsDeeperThan(child, MAX_FREE_FORM_DEPTH - 1)) {
+          ctx.addIssue({ code: 'custom', message: tooDeep(MAX_FREE_FORM_DEPTH), input: value })
+          return
+        }
+      }
+    })
+    .meta({ 'x-max-depth': MAX_FREE_FORM_DEPTH })
+}
 
 export const httpsUrl = (description: string) =>
   z

@@ -106,6 +106,12 @@ export const OrganizationListQuery = OffsetQuery.extend({
   from: z.string().max(1000).describe('Optional Id from which to start selection.').optional(),
   take: queryInt('Number of results per page. Defaults to 50.', 1, 100).optional(),
   sort: OrganizationSort.optional(),
+  include_client_association_for: z
+    .string()
+    .min(1)
+    .max(64)
+    .describe('Client ID. When set, each returned organization that has an association with this client gains a `client` object describing it; organizations without one omit the field.')
+    .optional(),
 })
 export type OrganizationListQuery = z.infer<typeof OrganizationListQuery>
 
@@ -122,4 +128,9 @@ export interface Organization {
   token_quota?: TokenQuota
   third_party_client_access: ThirdPartyClientAccess
   is_app_entitlement_active: boolean
+}
+
+/** A list item with include_client_association_for: the organization's association with that client, when it has one. */
+export interface ListedOrganization extends Organization {
+  client?: { use_for_member_access: boolean }
 }

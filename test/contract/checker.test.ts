@@ -21,7 +21,7 @@ describe('the contract checker (every /api/v2 response in the tests goes through
   it('fails a broken Worker response, naming the operation, the status and the violation', async () => {
     // The KV index serves what it holds: plant a malformed organization document and read it back.
     const name = unique('broken')
-    await indexOrganization(env.ORG_INDEX, { id: 'org_abcdefghijklmnop', name, display_name: 42 } as unknown as Organization)
+    await indexOrganization(env.ORG_INDEX, { org: { id: 'org_abcdefghijklmnop', name, display_name: 42 } as unknown as Organization, version: 1 })
     await expect(api.get(`/api/v2/organizations/name/${name}`)).rejects.toThrow(
       'Contract: GET /organizations/name/{name} 200: /display_name must be string',
     )

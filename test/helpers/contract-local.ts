@@ -57,6 +57,47 @@ const ORGANIZATION_LIST: Schema = {
   ],
 }
 
+/**
+ * Organization clients and role members (behaviour-2026.md §4, §5): in none of Auth0's documents; the
+ * shapes are the Node SDK 7.1 types (OrganizationClient, RoleMember) with the recorded bodies (contract
+ * notes §4.3, §5.2). Like Auth0's own, these items allow no other key.
+ */
+const ORGANIZATION_CLIENT: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['client_id', 'use_for_member_access', 'client'],
+  properties: {
+    client_id: { type: 'string', format: 'client-id' },
+    use_for_member_access: { type: 'boolean' },
+    client: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        name: { type: 'string' },
+        app_type: { type: 'string' },
+        logo_uri: { type: ['string', 'null'] },
+        is_first_party: { type: 'boolean' },
+        grant_types: { type: 'array', items: { type: 'string' } },
+        organization_usage: { type: 'string', enum: ['deny', 'allow', 'require'] },
+      },
+    },
+  },
+}
+
+const ROLE_MEMBER: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { user_id: { type: 'string' }, picture: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' } },
+}
+
+/** Auth0's newer checkpoint lists: `{<key>, next?}` and nothing else. */
+const checkpointList = (key: string, item: Schema): Schema => ({
+  type: 'object',
+  additionalProperties: false,
+  required: [key],
+  properties: { [key]: { type: 'array', items: item }, next: { type: 'string', minLength: 1 } },
+})
+
 export const LOCAL_CONTRACT = {
   openapi: '3.1.0',
   info: { title: 'edge-orgs: paths outside the Auth0 documents we have', version: '1' },
@@ -72,6 +113,29 @@ export const LOCAL_CONTRACT = {
         operationId: 'local_get_client_grant_organizations',
         responses: { 200: json(ORGANIZATION_LIST), 400: error, 401: error, 403: error, 404: error },
       },
+    },
+    // Auth0 serves it (GET /api/v2/users-by-email, the Management API's email lookup); our copies of its document leave it out.
+    '/users-by-email': {
+      get: {
+        operationId: 'local_get_users_by_email',
+        responses: { 200: json({ type: 'array', items: { $ref: 'tenant#/components/schemas/GetUserResponseContent' } }), 400: error, 401: error, 403: error },
+      },
+    },
+    '/organizations/{id}/clients': {
+      get: { operationId: 'local_get_organization_clients', responses: { 200: json(checkpointList('clients', ORGANIZATION_CLIENT)), 400: error, 401: error, 403: error, 404: error } },
+      // 201 with a bare array of the new associations (recorded, contract notes §4.3).
+      post: {
+        operationId: 'local_post_organization_clients',
+        responses: { 201: json({ type: 'array', items: ORGANIZATION_CLIENT }), 400: error, 401: error, 403: error, 404: error, 409: error },
+      },
+      delete: { operationId: 'local_delete_organization_clients', responses: { 204: error, 400: error, 401: error, 403: error, 404: error } },
+    },
+    '/organizations/{id}/clients/{client_id}': {
+      get: { operationId: 'local_get_organization_client', responses: { 200: json(ORGANIZATION_CLIENT), 400: error, 401: error, 403: error, 404: error } },
+      patch: { operationId: 'local_patch_organization_client', responses: { 200: json(ORGANIZATION_CLIENT), 400: error, 401: error, 403: error, 404: error } },
+    },
+    '/organizations/{id}/roles/{role_id}/members': {
+      get: { operationId: 'local_get_organization_role_members', responses: { 200: json(checkpointList('members', ROLE_MEMBER)), 400: error, 401: error, 403: error, 404: error } },
     },
     // Ours: the OpenAPI document of this Worker (linted separately, test/routes/openapi.test.ts).
     '/openapi.json': {

@@ -6,4 +6,6 @@ export interface ContractOperation {
   operationId: string
   /** Status → validator name, or null when the status has no JSON body schema. */
   responses: Record<string, string | null>
+  /** Status → validator of one message's data, for a text/event-stream answer. */
+  streams: Record<string, string>
 }

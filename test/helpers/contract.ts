@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv'
 import { operations, validators, type ContractOperation, type Validator } from 'virtual:auth0-contract'
 import { REASONS } from '../../src/http/error-response'
+import { sseData } from './sse'
 
 /**
  * The contract checker: every response a test receives from /api/v2 is held to Auth0's published
@@ -107,6 +108,21 @@ export async function checkContract(method: string, url: string, res: ContractRe
   }
   const documented = Object.keys(op.responses)
   if (!documented.includes(String(res.status))) fail(`status not documented for ${op.operationId} (documented: ${documented.join(', ')})`)
+  const streamValidator = op.streams[String(res.status)]
+  if (streamValidator) {
+    if (!res.contentType?.startsWith('text/event-stream')) fail(`content-type ${res.contentType ?? '(none)'}, expected text/event-stream`)
+    const validate = await validator(streamValidator)
+    for (const data of sseData(res.text)) {
+      let message: unknown
+      try {
+        message = JSON.parse(data)
+      } catch {
+        fail(`a message whose data is not JSON: ${data.slice(0, 100)}`)
+      }
+      if (!validate(message)) fail(`message ${data.slice(0, 60)}…: ${describeErrors(validate.errors ?? [])}`)
+    }
+    return
+  }
   const validatorName = op.responses[String(res.status)]
   if (validatorName) {
     if (!res.contentType?.startsWith('application/json')) fail(`content-type ${res.contentType ?? '(none)'}, expected application/json`)

@@ -35,19 +35,42 @@ export async function createRole(name = unique('role'), description?: string) {
   return res.body as { id: string; name: string; description?: string }
 }
 
+/** An organization-level role owned by `orgId`. */
+export async function createOrgRole(orgId: string, name = unique('org-role'), description?: string) {
+  const res = await api.post('/api/v2/roles', { name, ...(description !== undefined && { description }), type: 'organization', owner_id: orgId })
+  if (res.status !== 200) throw new Error(`org role create failed: ${res.status} ${JSON.stringify(res.body)}`)
+  return res.body as { id: string; name: string; description?: string; type: 'organization'; owner_id: string }
+}
+
 export async function createClient(body: Record<string, unknown> = {}) {
   const res = await api.post('/api/v2/clients', { name: unique('app'), app_type: 'non_interactive', ...body })
   if (res.status !== 201) throw new Error(`client create failed: ${res.status} ${JSON.stringify(res.body)}`)
   return res.body as { client_id: string; name: string }
 }
 
-/** A grant for a new client on a new audience; organizations allowed unless `body` says otherwise. */
+/** A resource server (API) defining `scopes`; its identifier is unique unless given. */
+export async function createResourceServer(scopes: string[] = ['read:things', 'write:things'], body: Record<string, unknown> = {}) {
+  const res = await api.post('/api/v2/resource-servers', {
+    identifier: `https://${unique('api')}.example.com/`,
+    scopes: scopes.map((value) => ({ value })),
+    ...body,
+  })
+  if (res.status !== 201) throw new Error(`resource server create failed: ${res.status} ${JSON.stringify(res.body)}`)
+  return res.body as { id: string; identifier: string; name?: string; scopes: { value: string; description?: string }[] }
+}
+
+/**
+ * A grant for a new client on a new API (a grant's audience must name a resource server defining its
+ * scopes); organizations allowed unless `body` says otherwise.
+ */
 export async function createClientGrant(body: Record<string, unknown> = {}) {
   const clientId = (body.client_id as string | undefined) ?? (await createClient()).client_id
+  const scope = (body.scope as string[] | undefined) ?? ['read:things']
+  const audience = (body.audience as string | undefined) ?? (await createResourceServer(scope)).identifier
   const res = await api.post('/api/v2/client-grants', {
     client_id: clientId,
-    audience: `https://${unique('api')}.example.com/`,
-    scope: ['read:things'],
+    audience,
+    scope,
     organization_usage: 'allow',
     allow_any_organization: true,
     ...body,

@@ -1,5 +1,6 @@
 // What config/openapi-lint.ts (vitest globalSetup, Node) hands to the tests through provide/inject.
 import 'vitest'
+import type { FuzzSettings } from '../../config/fuzz'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -9,5 +10,7 @@ declare module 'vitest' {
       /** `@redocly/cli lint` problems of any severity (redocly.yaml). */
       lint: { ruleId: string; severity: string; message: string; pointer?: string }[]
     }
+    /** config/fuzz.ts: seed, cases per operation and replay filters of the fuzz suite. */
+    fuzz: FuzzSettings
   }
 }

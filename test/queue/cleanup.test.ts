@@ -10,7 +10,7 @@ import { runCleanup } from '../../src/queue/cleanup'
 import { backoff } from '../../src/queue/consumer'
 import type { Job } from '../../src/queue/jobs'
 import { api } from '../helpers/api'
-import { createConnection, createOrganization, createRole, createUser } from '../helpers/factories'
+import { createConnection, createOrganization, createOrgRole, createRole, createUser } from '../helpers/factories'
 import { runPendingCleanups } from '../helpers/queue'
 
 const enc = encodeURIComponent
@@ -28,13 +28,13 @@ async function cleanupOf(targetId: string) {
 
 async function rowsNaming(orgId: string) {
   const counts: Record<string, unknown> = {}
-  for (const table of ['org_members', 'org_member_roles', 'invitations', 'org_connections', 'org_client_grants', 'org_discovery_domains']) {
+  for (const table of ['org_members', 'org_member_roles', 'invitations', 'org_connections', 'org_client_grants', 'org_discovery_domains', 'org_clients']) {
     counts[table] = await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE org_id = ?`).bind(orgId).first('n')
   }
   return counts
 }
 
-const NONE = { org_members: 0, org_member_roles: 0, invitations: 0, org_connections: 0, org_client_grants: 0, org_discovery_domains: 0 }
+const NONE = { org_members: 0, org_member_roles: 0, invitations: 0, org_connections: 0, org_client_grants: 0, org_discovery_domains: 0, org_clients: 0 }
 
 /** Seeds `n` members with a role each straight into D1 for an org id, in set-based statements. */
 async function seedMembers(orgId: string, n: number, roleId: string) {
@@ -76,6 +76,7 @@ describe('organization cleanup', () => {
     await env.DB.prepare(`INSERT INTO invitations (id, org_id, doc, created_at, expires_at) VALUES ('uinv_x', ?, '{}', '2026-01-01T00:00:00.000Z', '2999-01-01T00:00:00.000Z')`).bind(org.id).run()
     await env.DB.prepare(`INSERT INTO org_connections (org_id, connection_id, created_at) VALUES (?, 'con_x', '2026-01-01T00:00:00.000Z')`).bind(org.id).run()
     await env.DB.prepare(`INSERT INTO org_client_grants (org_id, grant_id, created_at) VALUES (?, 'cgr_x', '2026-01-01T00:00:00.000Z')`).bind(org.id).run()
+    await env.DB.prepare(`INSERT INTO org_clients (org_id, client_id, use_for_member_access, created_at) VALUES (?, 'client_x', 1, '2026-01-01T00:00:00.000Z')`).bind(org.id).run()
     expect((await api.post(`/api/v2/organizations/${org.id}/discovery-domains`, { domain: `${org.name}.example`, status: 'verified' })).status).toBe(201)
 
     expect((await api.delete(`/api/v2/organizations/${org.id}`)).status).toBe(204)
@@ -92,6 +93,35 @@ describe('organization cleanup', () => {
     expect((await cleanupOf(org.id))!.state).toBe('done')
     expect((await api.get(`/api/v2/users/${enc(user.user_id)}`)).status).toBe(200)
     expect((await api.get(`/api/v2/roles/${role.id}`)).status).toBe(200)
+  })
+
+  it("removes the org's own roles in chunks, each role only after its permissions, never another org's", async () => {
+    const [doomed, bystander] = [await createOrganization(), await createOrganization()]
+    const own = await createOrgRole(doomed.id)
+    const spare = await createOrgRole(doomed.id)
+    const kept = await createOrgRole(bystander.id)
+    const server = (await api.post('/api/v2/resource-servers', { identifier: `https://${doomed.name}.example/` })).body
+    // More permissions than one chunk deletes, straight into D1.
+    await env.DB.prepare(
+      `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ?3)
+       INSERT INTO role_permissions (role_id, resource_server_id, permission_name, created_at) SELECT ?1, ?2, 'p' || i, '2026-01-01T00:00:00.000Z' FROM seq`,
+    ).bind(own.id, server.id, CHUNK + 10).run()
+    await env.DB.prepare(`INSERT INTO role_permissions (role_id, resource_server_id, permission_name, created_at) VALUES (?, ?, 'p', '2026-01-01T00:00:00.000Z')`).bind(kept.id, server.id).run()
+    await deleteWithoutQueue(doomed.id)
+    const record = (await cleanupOf(doomed.id))!
+    const job: Job = { type: 'organization.cleanup', cleanupId: record.id, orgId: doomed.id }
+    const { env: capture } = capturingEnv()
+    await runCleanup(job as never, capture, 1)
+    const roles = async () => (await env.DB.prepare('SELECT id FROM roles WHERE owner_id = ? ORDER BY id').bind(doomed.id).all<{ id: string }>()).results.map((r) => r.id)
+    // The role without permissions went in the first chunk; the other waits for the rest of its permissions.
+    expect(await roles()).toEqual([own.id])
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM role_permissions WHERE role_id = ?').bind(own.id).first('n')).toBe(10)
+    await runCleanup(job as never, capture, 1)
+    await runCleanup(job as never, capture, 1)
+    expect(await roles()).toEqual([])
+    expect(spare.id).not.toBe(own.id)
+    expect((await api.get(`/api/v2/roles/${kept.id}`)).status).toBe(200)
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM role_permissions WHERE role_id = ?').bind(kept.id).first('n')).toBe(1)
   })
 
   it('works in chunks, re-enqueuing itself until done, never touching another org or a same-name successor', async () => {

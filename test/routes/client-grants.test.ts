@@ -1,11 +1,18 @@
 import { env } from 'cloudflare:workers'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { api, auth0Error, unique } from '../helpers/api'
+import { createResourceServer } from '../helpers/factories'
 import { runPendingCleanups } from '../helpers/queue'
 
 const path = (id: string) => `/api/v2/client-grants/${id}`
 const newClient = async () => (await api.post('/api/v2/clients', { name: unique('app') })).body.client_id as string
-const audience = () => `https://${unique('api')}.example.com/`
+
+/** A grant's audience must name a resource server defining its scopes: each test takes fresh APIs from this pool. */
+const apis: string[] = []
+beforeAll(async () => {
+  apis.push(...(await Promise.all(Array.from({ length: 20 }, () => createResourceServer(['read:things', 'write:things', 'x'])))).map((rs) => rs.identifier))
+})
+const audience = () => apis.pop() ?? `https://${unique('api')}.example.com/`
 
 describe('client grants', () => {
   it('creates, reads, lists, updates and deletes a grant', async () => {
@@ -32,9 +39,9 @@ describe('client grants', () => {
     const gone = await api.get(path(id))
     expect(gone.status).toBe(404)
     expect(gone.body).toEqual(auth0Error(404, 'The grant does not exist.', 'inexistent_client_grant'))
+    // Deleting it again: 204, as recorded (go-auth0 TestClientGrantManager_Delete).
     const again = await api.delete(path(id))
-    expect(again.status).toBe(404)
-    expect(again.body).toEqual(auth0Error(404, 'The grant does not exist.', 'inexistent_client_grant'))
+    expect(again.status).toBe(204)
   })
 
   it('keeps the organization settings and subject type it is given', async () => {
@@ -107,7 +114,7 @@ describe('client grants', () => {
     const clientId = await newClient()
     const post = async (body: Record<string, unknown>) => (await api.post('/api/v2/client-grants', body)).body
     expect(await post({ client_id: clientId, scope: [] })).toEqual(auth0Error(400, "Payload validation error: 'Missing required property: audience'", 'invalid_body'))
-    expect(await post({ client_id: clientId, audience: audience() })).toEqual(auth0Error(400, "Payload validation error: 'Missing required property: scope'", 'invalid_body'))
+    expect(await post({ audience: audience(), scope: [] })).toEqual(auth0Error(400, "Payload validation error: 'Missing required property: client_id'", 'invalid_body'))
     expect(await post({ client_id: clientId, audience: '', scope: [] })).toEqual(
       auth0Error(400, "Payload validation error: 'String is too short (0 chars), minimum 1' on property audience (The audience (API identifier) of this client grant).", 'invalid_body'),
     )
@@ -136,5 +143,54 @@ describe('client grants', () => {
     const res = await api.get('/api/v2/client-grants', { scopes: ['read:clients'] })
     expect(res.status).toBe(403)
     expect(res.body).toEqual(auth0Error(403, 'Insufficient scope, expected any of: read:client_grants', 'insufficient_scope'))
+  })
+})
+
+describe('client grants and resource servers', () => {
+  const post = (body: Record<string, unknown>) => api.post('/api/v2/client-grants', body)
+
+  it("needs an audience naming a resource server and scopes among that server's, writing nothing otherwise", async () => {
+    const clientId = await newClient()
+    const server = await createResourceServer(['read:things'])
+    const unknown = await post({ client_id: clientId, audience: `https://${unique('nowhere')}.example.com/`, scope: [] })
+    expect(unknown.status).toBe(404)
+    expect(unknown.body).toEqual(auth0Error(404, 'The resource server does not exist', 'inexistent_resource_server'))
+    const outside = await post({ client_id: clientId, audience: server.identifier, scope: ['read:things', 'delete:things', 'write:things'] })
+    expect(outside.status).toBe(400)
+    expect(outside.body).toEqual(auth0Error(400, 'One or more of the specified scopes are not defined by the resource server: delete:things, write:things', 'invalid_body'))
+    expect((await api.get(`/api/v2/client-grants?client_id=${clientId}`)).body).toEqual([])
+    const created = await post({ client_id: clientId, audience: server.identifier, scope: ['read:things'] })
+    expect(created.status).toBe(201)
+    expect(created.headers.get('x-d1-round-trips')).toBe('1')
+    // An unknown client is still the first thing said.
+    expect((await post({ client_id: 'Z'.repeat(32), audience: 'https://nowhere.example.com/', scope: [] })).body).toEqual(auth0Error(404, 'Client not found', 'inexistent_client'))
+  })
+
+  it("checks new scopes on PATCH against the grant's resource server, in one round trip", async () => {
+    const server = await createResourceServer(['read:things', 'write:things'])
+    const { body: grant } = await post({ client_id: await newClient(), audience: server.identifier, scope: ['read:things'] })
+    const refused = await api.patch(path(grant.id), { scope: ['read:things', 'fly:things'] })
+    expect(refused.status).toBe(400)
+    expect(refused.body).toEqual(auth0Error(400, 'One or more of the specified scopes are not defined by the resource server: fly:things', 'invalid_body'))
+    expect((await api.get(path(grant.id))).body).toEqual(grant)
+    const updated = await api.patch(path(grant.id), { scope: ['write:things'], organization_usage: 'allow' })
+    expect(updated.body).toEqual({ ...grant, scope: ['write:things'], organization_usage: 'allow' })
+    expect(updated.headers.get('x-d1-round-trips')).toBe('1')
+  })
+
+  it("takes the Management API (the system resource server, API_AUDIENCE) with this Worker's scopes only", async () => {
+    const clientId = await newClient()
+    const ok = await post({ client_id: clientId, audience: env.API_AUDIENCE, scope: ['read:users', 'read:resource_servers'] })
+    expect(ok.status).toBe(201)
+    const bad = await api.patch(path(ok.body.id), { scope: ['read:users', 'read:stats'] })
+    expect(bad.body).toEqual(auth0Error(400, 'One or more of the specified scopes are not defined by the resource server: read:stats', 'invalid_body'))
+  })
+
+  it("refuses new scopes once the server no longer defines them, but keeps the grant's other settings patchable", async () => {
+    const server = await createResourceServer(['read:things', 'write:things'])
+    const { body: grant } = await post({ client_id: await newClient(), audience: server.identifier, scope: ['write:things'] })
+    await api.patch(`/api/v2/resource-servers/${server.id}`, { scopes: [{ value: 'read:things' }] })
+    expect((await api.patch(path(grant.id), { scope: ['write:things'] })).status).toBe(400)
+    expect((await api.patch(path(grant.id), { allow_any_organization: true })).body).toEqual({ ...grant, allow_any_organization: true })
   })
 })

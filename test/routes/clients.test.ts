@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { api, auth0Error, unique } from '../helpers/api'
+import { createResourceServer } from '../helpers/factories'
 
 const path = (id: string) => `/api/v2/clients/${id}`
 
@@ -67,7 +68,7 @@ describe('clients', () => {
 
   it('deletes a client with its grants and their organization associations', async () => {
     const { body: client } = await api.post('/api/v2/clients', { name: unique('app') })
-    const { body: grant } = await api.post('/api/v2/client-grants', { client_id: client.client_id, audience: 'https://api.example.com/', scope: [] })
+    const { body: grant } = await api.post('/api/v2/client-grants', { client_id: client.client_id, audience: (await createResourceServer()).identifier, scope: [] })
     await env.DB.prepare('INSERT INTO org_client_grants (org_id, grant_id, created_at) VALUES (?, ?, ?)').bind('org_clientdelete0001', grant.id, new Date().toISOString()).run()
     expect((await api.delete(path(client.client_id))).status).toBe(204)
     const gone = await api.get(path(client.client_id))
@@ -113,7 +114,7 @@ describe('clients', () => {
       auth0Error(400, "Payload validation error: 'String is too long (141 chars), maximum 140' on property description (Free text description of this client (max length: 140 characters).).", 'invalid_body'),
     )
     expect(await post({ client_metadata: { k: 5 } })).toEqual(
-      auth0Error(400, "Payload validation error: 'Expected type string but found type integer' on property client_metadata.k (Metadata associated with the client, in the form of an object with string values (max 255 chars). Maximum of 10 metadata properties allowed.).", 'invalid_body'),
+      auth0Error(400, "Payload validation error: 'Expected type string,null but found type integer' on property client_metadata.k (Metadata associated with the client, in the form of an object with string values (max 255 chars). Maximum of 10 metadata properties allowed.).", 'invalid_body'),
     )
     expect(await post({ client_secret: 'mine' })).toEqual(auth0Error(400, "Payload validation error: 'Additional properties not allowed: client_secret'", 'invalid_body'))
   })

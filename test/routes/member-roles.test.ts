@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { api, auth0Error, unique } from '../helpers/api'
-import { createOrganization, createRole, createUser } from '../helpers/factories'
+import { createOrganization, createOrgRole, createRole, createUser } from '../helpers/factories'
 import { runPendingCleanups } from '../helpers/queue'
 
 const NOT_FOUND = { statusCode: 404, error: 'Not Found', message: 'No organization found by that id or name' }
@@ -20,8 +20,8 @@ describe('member roles', () => {
     const list = await api.get(`${rolesPath(org.id, user.user_id)}?include_totals=true`)
     expect(list.body).toEqual({
       roles: [
-        { id: r1.id, name: r1.name, description: 'First' },
-        { id: r2.id, name: r2.name, description: '' },
+        { id: r1.id, name: r1.name, description: 'First', type: 'tenant' },
+        { id: r2.id, name: r2.name, description: '', type: 'tenant' },
       ].sort((a, b) => (a.id < b.id ? -1 : 1)), // byte order, as SQLite compares; localeCompare folds case
       start: 0,
       limit: 50,
@@ -31,7 +31,7 @@ describe('member roles', () => {
     expect((await api.get(`${rolesPath(org.id, user.user_id)}?per_page=1`)).body).toHaveLength(1)
     expect((await api.delete(rolesPath(org.id, user.user_id), { roles: [r1.id] })).status).toBe(204)
     expect((await api.delete(rolesPath(org.id, user.user_id), { roles: [r1.id] })).status).toBe(204)
-    expect((await api.get(rolesPath(org.id, user.user_id))).body).toEqual([{ id: r2.id, name: r2.name, description: '' }])
+    expect((await api.get(rolesPath(org.id, user.user_id))).body).toEqual([{ id: r2.id, name: r2.name, description: '', type: 'tenant' }])
   })
 
   it('accepts roles for a user who is not a member yet; they show once the user joins', async () => {
@@ -111,6 +111,64 @@ describe('member roles', () => {
     )
     const denied = await api.get(rolesPath(org.id, user.user_id), { scopes: ['read:organization_members'] })
     expect(denied.body).toEqual(auth0Error(403, 'Insufficient scope, expected any of: read:organization_member_roles', 'insufficient_scope'))
+  })
+})
+
+describe('organization-level roles as member roles', () => {
+  const member = async (orgId: string) => {
+    const user = await createUser()
+    await api.post(`/api/v2/organizations/${orgId}/members`, { members: [user.user_id] })
+    return user
+  }
+
+  it("assigns an organization's own role to its member; member-role items carry type and owner_id", async () => {
+    const org = await createOrganization()
+    const user = await member(org.id)
+    const own = await createOrgRole(org.id, unique('org-role'), 'Operators')
+    const tenant = await createRole()
+    const add = await api.post(rolesPath(org.id, user.user_id), { roles: [own.id, tenant.id] })
+    expect(add.status).toBe(204)
+    expect(Number(add.headers.get('x-d1-round-trips'))).toBeLessThanOrEqual(2)
+    const listed = (await api.get(rolesPath(org.id, user.user_id))).body
+    expect(listed).toHaveLength(2)
+    expect(listed).toContainEqual({ id: own.id, name: own.name, description: 'Operators', type: 'organization', owner_id: org.id })
+    expect(listed).toContainEqual({ id: tenant.id, name: tenant.name, description: '', type: 'tenant' })
+  })
+
+  it("refuses another organization's role, and an organization role for a non-member, writing nothing", async () => {
+    const [org, other] = [await createOrganization(), await createOrganization()]
+    const user = await member(org.id)
+    const foreign = await createOrgRole(other.id)
+    const tenant = await createRole()
+    const res = await api.post(rolesPath(org.id, user.user_id), { roles: [tenant.id, foreign.id] })
+    expect(res.status).toBe(400)
+    expect(res.body).toEqual(auth0Error(400, `One or more of the specified roles belong to another organization: ${foreign.id}`, 'invalid_body'))
+    const outsider = await createUser()
+    const own = await createOrgRole(org.id)
+    const notMember = await api.post(rolesPath(org.id, outsider.user_id), { roles: [own.id] })
+    expect(notMember.status).toBe(400)
+    expect(notMember.body).toEqual(auth0Error(400, `Organization roles can be assigned to members of the organization only: ${own.id}`, 'invalid_body'))
+    expect((await api.get(rolesPath(org.id, user.user_id))).body).toEqual([])
+    expect((await api.get(rolesPath(org.id, outsider.user_id))).body).toEqual([])
+  })
+
+  it('never lands an organization role on a user whose membership is removed concurrently', async () => {
+    const org = await createOrganization()
+    const roles = await Promise.all(Array.from({ length: 5 }, () => createOrgRole(org.id)))
+    const users = await Promise.all(Array.from({ length: 5 }, () => member(org.id)))
+    await Promise.all(
+      users.flatMap((u) => [
+        api.post(rolesPath(org.id, u.user_id), { roles: roles.map((r) => r.id) }),
+        api.delete(`/api/v2/organizations/${org.id}/members`, { members: [u.user_id] }),
+      ]),
+    )
+    const stray = await env.DB.prepare(
+      `SELECT count(*) AS n FROM org_member_roles mr WHERE mr.org_id = ? AND NOT EXISTS
+         (SELECT 1 FROM org_members m WHERE m.org_id = mr.org_id AND m.user_id = mr.user_id)`,
+    )
+      .bind(org.id)
+      .first('n')
+    expect(stray).toBe(0)
   })
 })
 

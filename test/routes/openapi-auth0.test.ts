@@ -15,6 +15,10 @@ const ALLOWED: { match: RegExp; reason: string }[] = [
     reason: 'Recorded on create and update by the Terraform provider 1.53-1.55 against live tenants (behaviour-2026.md §0, §1); our copy of the classic document predates them.',
   },
   {
+    match: /^GET \/organizations query include_client_association_for: ours only$/,
+    reason: 'Recorded from the Terraform provider 1.55 and sent by the Node SDK 7.1 (contract notes §1.2, §1.3); our copy of the classic document predates organization clients.',
+  },
+  {
     match: /^POST \/organizations scopes: ours \[create:organizations\], Auth0 \[create:organization_connections,create:organizations\]$/,
     reason: 'Auth0 lists create:organization_connections beside create:organizations; that it alone creates organizations is implausible (behaviour.md §3.1, [INF]), so we demand create:organizations.',
   },

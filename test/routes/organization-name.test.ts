@@ -68,10 +68,10 @@ describe('GET /organizations/name/{name}', () => {
   it('refills only the document after a miss, never the id key, which only create, update and delete write', async () => {
     const org = await createOrganization()
     await env.ORG_INDEX.delete(nameKey(org.name))
-    await env.ORG_INDEX.delete(`id:${org.id}`)
+    await env.ORG_INDEX.delete(`id:v2:${org.id}`)
     expect(roundTrips(await api.get(`/api/v2/organizations/name/${org.name}`))).toBe(1)
     await vi.waitUntil(async () => (await env.ORG_INDEX.get(nameKey(org.name))) !== null, { timeout: 5000 })
-    expect(await env.ORG_INDEX.get(`id:${org.id}`)).toBeNull()
+    expect(await env.ORG_INDEX.get(`id:v2:${org.id}`)).toBeNull()
     // Without an id key nothing contradicts the document: the next lookup is a hit.
     const hit = await api.get(`/api/v2/organizations/name/${org.name}`)
     expect(hit.body).toEqual(org)

@@ -154,8 +154,8 @@ describe('users', () => {
     expect(await post({ email: newEmail(), app_metadata: 'x' })).toEqual(
       auth0Error(400, "Payload validation error: 'Expected type object but found type string' on property app_metadata (Data related to the user that does affect the application's core functionality.).", 'invalid_body'),
     )
-    expect(await post({ email: newEmail(), username: 'x' })).toEqual(
-      auth0Error(400, "Payload validation error: 'Additional properties not allowed: username'", 'invalid_body'),
+    expect(await post({ email: newEmail(), favourite_colour: 'x' })).toEqual(
+      auth0Error(400, "Payload validation error: 'Additional properties not allowed: favourite_colour'", 'invalid_body'),
     )
   })
 
