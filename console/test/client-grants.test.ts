@@ -11,10 +11,12 @@ afterAll(() => browser?.close())
 test('associates a client grant with the organization and removes it again', async () => {
   const org = await createOrganization()
   const client = await must('POST', '/clients', { name: unique('E2E m2m'), app_type: 'non_interactive', grant_types: ['client_credentials'] }, 201)
+  const audience = `https://${unique('api').toLowerCase()}.example.com/`
+  await must('POST', '/resource-servers', { identifier: audience, name: unique('E2E API'), scopes: [{ value: 'read:things' }] }, 201)
   const grant = await must(
     'POST',
     '/client-grants',
-    { client_id: client.client_id, audience: 'https://api.example.com/', scope: ['read:things'], organization_usage: 'allow', allow_any_organization: true },
+    { client_id: client.client_id, audience, scope: ['read:things'], organization_usage: 'allow', allow_any_organization: true },
     201,
   )
   const tab = await openTab(browser)
