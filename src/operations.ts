@@ -9,6 +9,7 @@ import { eventDeliveries } from './routes/event-deliveries'
 import { eventStreams } from './routes/event-streams'
 import { events } from './routes/events'
 import { grantOrganizations } from './routes/grant-organizations'
+import { invitationEmails } from './routes/invitation-emails'
 import { invitations } from './routes/invitations'
 import { memberRoles } from './routes/member-roles'
 import { members } from './routes/members'
@@ -52,6 +53,7 @@ export const OPERATIONS: readonly Operation[] = [
   ...memberRoles,
   ...members,
   ...invitations,
+  ...invitationEmails,
   ...eventStreams,
   ...eventDeliveries,
   ...events,

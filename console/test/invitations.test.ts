@@ -8,7 +8,7 @@ let browser: Browser
 beforeAll(async () => (browser = await launch()))
 afterAll(() => browser?.close())
 
-test('defaults: a 7-day link, the email sent, no roles; the list shows who invited whom and when it expires', async () => {
+test('defaults: a 7-day link, the email sent, no roles; the list shows who invited whom, when it expires and the email state', async () => {
   const org = await createOrganization()
   const app = await createInvitingClient()
   const tab = await openTab(browser)
@@ -28,6 +28,8 @@ test('defaults: a 7-day link, the email sent, no roles; the list shows who invit
   await row.waitFor()
   expect(await row.textContent()).toContain('Ops')
   expect(await row.getByText('expired').count()).toBe(0)
+  // The email's state comes from this server's invitation-emails endpoint.
+  await expect.poll(() => row.locator('td[data-label="Email"]').textContent()).toMatch(/^(queued|sending|sent)$/)
   expectClean(tab)
   await tab.context.close()
 })

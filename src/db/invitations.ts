@@ -186,3 +186,23 @@ export async function staleQueuedInvitationIds(db: D1Database, createdBefore: st
     .all<{ id: string }>()
   return results.map((r) => r.id)
 }
+
+/**
+ * The email state of the named invitations (unexpired, in this org), with the org's existence, in
+ * one round trip. Ids not found are left out.
+ */
+export async function invitationEmailStates(
+  db: D1Database,
+  orgId: string,
+  ids: string[],
+  now: string,
+): Promise<{ orgFound: boolean; states: Map<string, EmailState> }> {
+  const [org, rows] = await db.batch([
+    orgExists(db, orgId),
+    db
+      .prepare(`SELECT id, email_state FROM invitations WHERE org_id = ?1 AND expires_at > ?2 AND id IN (SELECT value FROM json_each(?3))`)
+      .bind(orgId, now, JSON.stringify(ids)),
+  ])
+  const states = new Map((rows!.results as { id: string; email_state: EmailState }[]).map((r) => [r.id, r.email_state]))
+  return { orgFound: org!.results.length > 0, states }
+}

@@ -137,6 +137,27 @@ export const LOCAL_CONTRACT = {
     '/organizations/{id}/roles/{role_id}/members': {
       get: { operationId: 'local_get_organization_role_members', responses: { 200: json(checkpointList('members', ROLE_MEMBER)), 400: error, 401: error, 403: error, 404: error } },
     },
+    // Ours, not Auth0's: where each named invitation's email stands (the console's invitations list).
+    '/organizations/{id}/invitation-emails': {
+      get: {
+        operationId: 'local_get_invitation_emails',
+        responses: {
+          200: json({
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['invitation_id', 'state'],
+              properties: { invitation_id: { type: 'string' }, state: { enum: ['none', 'queued', 'sending', 'sent', 'failed'] } },
+            },
+          }),
+          400: error,
+          401: error,
+          403: error,
+          404: error,
+        },
+      },
+    },
     // Ours: the OpenAPI document of this Worker (linted separately, test/routes/openapi.test.ts).
     '/openapi.json': {
       get: {

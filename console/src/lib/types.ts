@@ -93,3 +93,9 @@ export interface Invitation {
   connection_id?: string
   roles?: string[]
 }
+
+/** This server's GET /organizations/{id}/invitation-emails item (not Auth0's). */
+export interface InvitationEmail {
+  invitation_id: string
+  state: 'none' | 'queued' | 'sending' | 'sent' | 'failed'
+}

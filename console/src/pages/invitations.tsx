@@ -8,10 +8,18 @@ import { seg } from '../lib/api'
 import { useConsole } from '../lib/context'
 import { when } from '../lib/format'
 import { offsetPage, usePages } from '../lib/paging'
-import type { Invitation, Role } from '../lib/types'
+import type { Invitation, InvitationEmail, Role } from '../lib/types'
 import { useLoad } from '../lib/use-async'
 
 const PAGE_SIZE = 50
+
+const EMAIL_LABELS: Record<string, string> = {
+  none: 'not sent (link only)',
+  queued: 'queued',
+  sending: 'sending',
+  sent: 'sent',
+  failed: 'failed, retrying',
+}
 
 export function InvitationsTab({ orgId, orgName }: { orgId: string; orgName?: string }) {
   const { can } = useConsole()
@@ -40,6 +48,13 @@ function InvitationList({ orgId }: { orgId: string }) {
   const roles = useLoad(() => (can('readRoles') ? api.get<Role[]>('/roles', { per_page: 100 }) : Promise.resolve([])), [])
   const roleName = (id: string) => roles.data?.find((r) => r.id === id)?.name ?? id
   const items = pages.data?.items
+  // Where each invitation's email stands: this server's own endpoint (Auth0's body has no such field).
+  const ids = items?.map((i) => i.id).join(',') ?? ''
+  const emails = useLoad(
+    () => (ids ? api.get<InvitationEmail[]>(`/organizations/${seg(orgId)}/invitation-emails`, { ids }) : Promise.resolve([])),
+    [ids],
+  )
+  const emailState = (id: string) => EMAIL_LABELS[emails.data?.find((e) => e.invitation_id === id)?.state ?? ''] ?? (emails.error ? 'unknown' : '…')
   const now = Date.now()
   return (
     <section aria-labelledby="invitation-list-title">
@@ -55,6 +70,7 @@ function InvitationList({ orgId }: { orgId: string }) {
               <th scope="col">Created</th>
               <th scope="col">Expires</th>
               <th scope="col">Roles</th>
+              <th scope="col">Email</th>
               <th scope="col">
                 <span class="visually-hidden">Actions</span>
               </th>
@@ -72,6 +88,7 @@ function InvitationList({ orgId }: { orgId: string }) {
                     {when(i.expires_at)} {expired && <span class="badge warn">expired</span>}
                   </td>
                   <td data-label="Roles">{i.roles?.length ? i.roles.map(roleName).join(', ') : '—'}</td>
+                  <td data-label="Email">{emailState(i.id)}</td>
                   <td class="row-actions">
                     <ScopedButton need="revokeInvitation" class="danger" onClick={() => setRevoking(i)} aria-label={`Revoke invitation for ${i.invitee.email}`}>
                       Revoke
