@@ -97,11 +97,7 @@ describe(`fuzz (seed ${settings.seed}, ${settings.runs} cases per operation)`, (
   })
 
   for (const op of operations) {
-    // Known problem (issue 17's note): after fuzzed event-stream writes, the next D1 query of the suite
-    // stalls with workerd at full CPU. Until it is found, event streams are fuzzed only when named
-    // (FUZZ_OP) and covered by test/events and test/routes; everything else is fuzzed as before.
-    const deferred = op.path.startsWith('/event-streams') && settings.operation !== op.operationId
-    const selected = !deferred && (!settings.operation || settings.operation === op.operationId)
+    const selected = !settings.operation || settings.operation === op.operationId
     it.skipIf(!selected)(`${op.method} ${op.path} (${op.operationId})`, async () => {
       try {
         await fc.assert(
