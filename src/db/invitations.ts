@@ -6,7 +6,8 @@ import type { Invitation } from '../schemas/invitation'
  * tracks the invitation email: none (not asked for), queued, sending (claimed by a consumer), sent,
  * failed (the last attempt failed; the queue retries it). It never appears in Auth0's body.
  */
-export type EmailState = 'none' | 'queued' | 'sending' | 'sent' | 'failed'
+export const EMAIL_STATES = ['none', 'queued', 'sending', 'sent', 'failed'] as const
+export type EmailState = (typeof EMAIL_STATES)[number]
 
 /** The client fields an invitation depends on. */
 export interface InvitingClient {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { invitationEmailStates } from '../db/invitations'
+import { EMAIL_STATES, invitationEmailStates } from '../db/invitations'
 import { orgNotFound } from '../http/not-found'
 import { ok, operation } from '../http/operation'
 import { now } from '../ids'
@@ -9,8 +9,6 @@ import { InvitationsPath } from '../schemas/invitation'
  * Not Auth0's: where each invitation's email stands. Auth0's invitation body has no such field and
  * ours stays Auth0's, so the state is asked for here, for up to a page of invitations at once.
  */
-const EMAIL_STATES = ['none', 'queued', 'sending', 'sent', 'failed'] as const
-
 const InvitationEmailsQuery = z.object({
   ids: z
     .string()

@@ -54,7 +54,8 @@ function InvitationList({ orgId }: { orgId: string }) {
     () => (ids ? api.get<InvitationEmail[]>(`/organizations/${seg(orgId)}/invitation-emails`, { ids }) : Promise.resolve([])),
     [ids],
   )
-  const emailState = (id: string) => EMAIL_LABELS[emails.data?.find((e) => e.invitation_id === id)?.state ?? ''] ?? (emails.error ? 'unknown' : '…')
+  const states = new Map(emails.data?.map((e) => [e.invitation_id, e.state]))
+  const emailState = (id: string) => EMAIL_LABELS[states.get(id) ?? ''] ?? (emails.error ? 'unknown' : '…')
   const now = Date.now()
   return (
     <section aria-labelledby="invitation-list-title">
